@@ -1,0 +1,189 @@
+"""Catalogs: the units of a page for one language, as a gettext PO file (polib).
+
+A language's catalog holds the union of the units of the regions that publish it, once each, in
+source order, annotated with the regions that show them when not all do. Existing translations,
+translators' comments and flags are carried over; entries whose text left the source stay as
+obsolete entries, so no msgstr a translator wrote is ever dropped. Files are unwrapped, the layout
+`msgcat --no-wrap` writes, so Poedit saves them back without a diff.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import polib
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from . import __version__
+from .model import Place
+
+DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
+REGION_CONTEXT = "region:"
+OUR_FLAGS = {"no-wrap"}
+
+
+@dataclass
+class Entry:
+    msgid: str
+    kinds: list[str]
+    lines: list[int]
+    regions: list[str]
+    anchor: str | None = None
+    flags: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass
+class Translations:
+    """What the build takes from a catalog: translated, non-fuzzy entries, with region overrides."""
+
+    plain: dict[str, str] = field(default_factory=dict)
+    by_region: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def lookup(self, region: str):
+        override = self.by_region.get(region, {})
+        plain = self.plain
+        return lambda msgid: override.get(msgid, plain.get(msgid))
+
+
+def collect(places: list[Place], region_order: list[str]) -> list[Entry]:
+    """One entry per distinct msgid, in source order (ties: config order of regions)."""
+    rank = {r: i for i, r in enumerate(region_order)}
+    entries: dict[str, Entry] = {}
+    for place in sorted(places, key=lambda p: (p.offset, rank[p.region], p.unit.start)):
+        unit = place.unit
+        entry = entries.get(unit.msgid)
+        if entry is None:
+            entries[unit.msgid] = Entry(unit.msgid, [unit.kind], [place.line], [place.region],
+                                        unit.anchor, unit.flags, unit.note)
+            continue
+        if unit.kind not in entry.kinds:
+            entry.kinds.append(unit.kind)
+        if place.line not in entry.lines:
+            entry.lines.append(place.line)
+        if place.region not in entry.regions:
+            entry.regions.append(place.region)
+        entry.anchor = entry.anchor or unit.anchor
+    for entry in entries.values():
+        entry.regions.sort(key=rank.__getitem__)
+        entry.lines.sort()
+    return list(entries.values())
+
+
+def comment(entry: Entry, language_regions: list[str]) -> str:
+    parts = [", ".join(entry.kinds)]
+    if entry.anchor:
+        parts.append(f"anchor: {entry.anchor}")
+    if set(entry.regions) != set(language_regions):
+        parts.append(f"regions: {' '.join(entry.regions)}")
+    text = "; ".join(parts)
+    return text + ("\n" + entry.note if entry.note else "")
+
+
+def language_header(lang: str) -> tuple[str, str]:
+    """(Language, Plural-Forms) from babel, for a code like en, zh, zh_TW or pt-BR."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+        return str(locale), get_plural(locale).plural_forms
+    except (UnknownLocaleError, ValueError):
+        return lang, "nplurals=2; plural=(n != 1);"
+
+
+def build_catalog(rel: str, lang: str, entries: list[Entry], language_regions: list[str],
+                  project: str, old: polib.POFile | None) -> polib.POFile:
+    """The new catalog of one page and language; dates are taken from `old` (see `stamp`)."""
+    po = polib.POFile(wrapwidth=0)
+    po.header = old.header if old is not None and old.header else f"{rel}: translations into {lang}."
+    language, plural_forms = language_header(lang)
+    kept = old.metadata if old is not None else {}
+    po.metadata = {
+        "Project-Id-Version": project,
+        **{k: kept[k] for k in ("Report-Msgid-Bugs-To", *DATE_KEYS) if k in kept},
+        "Last-Translator": kept.get("Last-Translator", ""),
+        "Language-Team": kept.get("Language-Team", ""),
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms,
+        "X-Generator": f"hugo-l10n {__version__}",
+    }
+    previous = _index(old)
+    used: set[tuple[str | None, str]] = set()
+    for entry in entries:
+        new = polib.POEntry(msgid=entry.msgid, msgstr="", comment=comment(entry, language_regions),
+                            occurrences=[(rel, str(n)) for n in entry.lines], flags=list(entry.flags))
+        _carry(previous.get((None, entry.msgid)), new)
+        used.add((None, entry.msgid))
+        po.append(new)
+        for region in language_regions:  # region-specific translations follow their plain entry
+            key = (REGION_CONTEXT + region, entry.msgid)
+            if key in previous and region in entry.regions:
+                override = polib.POEntry(msgctxt=key[0], msgid=entry.msgid, msgstr="", comment=new.comment,
+                                         occurrences=new.occurrences, flags=list(entry.flags))
+                _carry(previous[key], override)
+                used.add(key)
+                po.append(override)
+    for key, old_entry in previous.items():
+        if key not in used and (old_entry.msgstr or old_entry.tcomment or old_entry.obsolete):
+            po.append(_obsolete(old_entry))
+    return po
+
+
+def _index(old: polib.POFile | None) -> dict[tuple[str | None, str], polib.POEntry]:
+    """Old entries by (msgctxt, msgid); an active entry wins over an obsolete twin."""
+    found: dict[tuple[str | None, str], polib.POEntry] = {}
+    if old is None:
+        return found
+    for entry in old:
+        key = (entry.msgctxt, entry.msgid)
+        if key not in found or found[key].obsolete and not entry.obsolete:
+            found[key] = entry
+    return found
+
+
+def _carry(old: polib.POEntry | None, new: polib.POEntry) -> None:
+    """What a translator wrote goes into the new entry: msgstr, comments, flags, previous msgid."""
+    if old is None:
+        return
+    new.msgstr = old.msgstr
+    new.msgstr_plural = dict(old.msgstr_plural)
+    new.tcomment = old.tcomment
+    new.flags = list(dict.fromkeys([*new.flags, *(f for f in old.flags if f not in OUR_FLAGS)]))
+    new.previous_msgctxt, new.previous_msgid = old.previous_msgctxt, old.previous_msgid
+    new.previous_msgid_plural = old.previous_msgid_plural
+
+
+def _obsolete(old: polib.POEntry) -> polib.POEntry:
+    entry = polib.POEntry(msgctxt=old.msgctxt, msgid=old.msgid, msgstr=old.msgstr, tcomment=old.tcomment,
+                          flags=list(old.flags), obsolete=True)
+    entry.msgstr_plural = dict(old.msgstr_plural)
+    return entry
+
+
+def render(po: polib.POFile) -> str:
+    return po.__unicode__() if hasattr(po, "__unicode__") else str(po)
+
+
+def stamp(po: polib.POFile, old_text: str | None, now: float | None = None) -> str:
+    """The file text; dates move only when something else in the file changed."""
+    text = render(po)
+    if old_text is not None and text == old_text:
+        return text
+    date = time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(time.time() if now is None else now))
+    po.metadata["POT-Creation-Date"] = date
+    po.metadata.setdefault("PO-Revision-Date", date)
+    return render(po)  # polib orders the header fields the usual gettext way
+
+
+def translations(po: polib.POFile) -> Translations:
+    found = Translations()
+    for entry in po:
+        if entry.obsolete or entry.fuzzy or not entry.msgstr:
+            continue
+        if entry.msgctxt and entry.msgctxt.startswith(REGION_CONTEXT):
+            found.by_region.setdefault(entry.msgctxt[len(REGION_CONTEXT):], {})[entry.msgid] = entry.msgstr
+        elif entry.msgctxt is None:
+            found.plain[entry.msgid] = entry.msgstr
+    return found

@@ -1,0 +1,204 @@
+"""Reads and checks `l10n.yaml`: regions, languages, variables, shortcodes and rewrite rules.
+
+Every problem is reported with the file and the key before any work starts.
+"""
+from __future__ import annotations
+
+import pathlib
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .model import ConfigError
+
+# Shortcodes that always come in pairs on this kind of site; any other shortcode closed anywhere in
+# the source tree is treated as paired too (see `shortcodes.paired_names`).
+DEFAULT_PAIRED = ("enabled", "disabled", "note", "warning", "reference", "subtitle", "seealso", "tile")
+REGION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+KNOWN_KEYS = {
+    "source_language", "source", "locales", "build", "front_matter", "regions", "shortcodes",
+    "rewrite", "project",
+}
+SHORTCODE_KEYS = {"translatable_attributes", "paired", "standalone"}
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    variables: dict[str, str]
+    languages: dict[str, dict[str, str]]  # language -> that language's own variables
+
+    def values(self, lang: str) -> dict[str, str]:
+        """The variable values a reader of this region sees in `lang`."""
+        return {**self.variables, **self.languages[lang]}
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    source: str
+    target: str  # may hold "{lang}"
+
+    def for_language(self, lang: str) -> tuple[str, str]:
+        return self.source, self.target.replace("{lang}", lang)
+
+
+@dataclass(frozen=True)
+class Config:
+    path: pathlib.Path
+    source_language: str
+    source_dir: pathlib.Path
+    locales_dir: pathlib.Path
+    build_dir: pathlib.Path
+    front_matter: tuple[str, ...]
+    regions: dict[str, Region]
+    translatable_attributes: dict[str, tuple[str, ...]]
+    paired: frozenset[str]
+    standalone: frozenset[str]
+    rewrite: tuple[Rewrite, ...]
+    project: str = "docs"
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language some region publishes, in the order the config first names them."""
+        seen: dict[str, None] = {}
+        for region in self.regions.values():
+            seen.update(dict.fromkeys(region.languages))
+        return list(seen)
+
+    @property
+    def target_languages(self) -> list[str]:
+        return [lang for lang in self.languages if lang != self.source_language]
+
+    def regions_of(self, lang: str) -> list[str]:
+        return [name for name, region in self.regions.items() if lang in region.languages]
+
+    def defined_variables(self) -> set[str]:
+        names: set[str] = set()
+        for region in self.regions.values():
+            names.update(region.variables)
+            for values in region.languages.values():
+                names.update(values)
+        return names
+
+    def label(self, path: pathlib.Path) -> str:
+        """A path as users see it in messages: relative to the config's folder when inside it."""
+        try:
+            return str(path.relative_to(self.path.parent))
+        except ValueError:
+            return str(path)
+
+
+def load(path: str | pathlib.Path) -> Config:
+    path = pathlib.Path(path)
+    label = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(label, "", "no such file (give one with --config FILE)") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(label, "", f"cannot read: {err}") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        raise ConfigError(label, where, f"invalid YAML: {getattr(err, 'problem', err)}") from None
+    return parse(raw, path)
+
+
+def parse(raw: object, path: pathlib.Path) -> Config:
+    """Builds a Config from the loaded YAML, checking every key."""
+    label = str(path)
+    if not isinstance(raw, dict):
+        raise ConfigError(label, "", "the config must be a mapping of keys to values")
+    unknown = sorted(set(raw) - KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(label, unknown[0], f"unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})")
+    base = path.parent
+
+    def need(key: str, kind: type, default=None):
+        value = raw.get(key, default)
+        if value is None or not isinstance(value, kind):
+            raise ConfigError(label, key, f"expected {kind.__name__}, found {type(value).__name__}")
+        return value
+
+    source_language = need("source_language", str)
+    dirs = {key: base / need(key, str) for key in ("source", "locales", "build")}
+    front_matter = need("front_matter", list, ["title"])
+    for i, key in enumerate(front_matter):
+        if not isinstance(key, str):
+            raise ConfigError(label, f"front_matter[{i}]", "expected the name of a front matter key")
+    regions = _regions(need("regions", dict), label)
+    shortcodes = need("shortcodes", dict, {})
+    unknown = sorted(set(shortcodes) - SHORTCODE_KEYS)
+    if unknown:
+        raise ConfigError(label, f"shortcodes.{unknown[0]}", f"unknown key (known: {', '.join(sorted(SHORTCODE_KEYS))})")
+    attributes = shortcodes.get("translatable_attributes") or {}
+    if not isinstance(attributes, dict):
+        raise ConfigError(label, "shortcodes.translatable_attributes", "expected a mapping of shortcode to attribute names")
+    for name, attrs in attributes.items():
+        if not isinstance(attrs, list) or not all(isinstance(a, str) for a in attrs):
+            raise ConfigError(label, f"shortcodes.translatable_attributes.{name}", "expected a list of attribute names")
+    paired = _names(shortcodes, "paired", label) | set(DEFAULT_PAIRED)
+    standalone = _names(shortcodes, "standalone", label)
+    rewrite = []
+    for i, rule in enumerate(need("rewrite", list, [])):
+        if not (isinstance(rule, dict) and set(rule) == {"from", "to"}
+                and all(isinstance(v, str) and v for v in rule.values())):
+            raise ConfigError(label, f"rewrite[{i}]", "expected {from: PREFIX, to: PREFIX} with non-empty strings")
+        rewrite.append(Rewrite(rule["from"], rule["to"]))
+    return Config(
+        path=path, source_language=source_language, source_dir=dirs["source"],
+        locales_dir=dirs["locales"], build_dir=dirs["build"], front_matter=tuple(front_matter),
+        regions=regions, translatable_attributes={k: tuple(v) for k, v in attributes.items()},
+        paired=frozenset(paired), standalone=frozenset(standalone), rewrite=tuple(rewrite),
+        project=str(raw.get("project") or base.resolve().name), raw=raw,
+    )
+
+
+def _names(shortcodes: dict, key: str, label: str) -> set[str]:
+    names = shortcodes.get(key) or []
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ConfigError(label, f"shortcodes.{key}", "expected a list of shortcode names")
+    return set(names)
+
+
+def _regions(raw: dict, label: str) -> dict[str, Region]:
+    if not raw:
+        raise ConfigError(label, "regions", "at least one region is needed")
+    regions = {}
+    for name, body in raw.items():
+        key = f"regions.{name}"
+        if not isinstance(name, str) or not REGION_CODE.match(name):
+            raise ConfigError(label, key, "a region code is letters, digits, '_' or '-'")
+        if not isinstance(body, dict):
+            raise ConfigError(label, key, "expected a mapping with 'variables' and 'languages'")
+        unknown = sorted(set(body) - {"variables", "languages"})
+        if unknown:
+            raise ConfigError(label, f"{key}.{unknown[0]}", "unknown key (known: languages, variables)")
+        variables = _values(body.get("variables"), label, f"{key}.variables")
+        languages = body.get("languages")
+        if not isinstance(languages, dict) or not languages:
+            raise ConfigError(label, f"{key}.languages", "a region needs at least one language")
+        langs = {}
+        for lang, values in languages.items():
+            if not isinstance(lang, str) or not re.match(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*$", lang):
+                raise ConfigError(label, f"{key}.languages.{lang}", "expected a language code such as en, ja, zh_TW")
+            langs[lang] = _values(values, label, f"{key}.languages.{lang}")
+        regions[name] = Region(name, variables, langs)
+    return regions
+
+
+def _values(raw: object, label: str, key: str) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(label, key, "expected a mapping of variable names to values")
+    values = {}
+    for name, value in raw.items():
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise ConfigError(label, f"{key}.{name}", f"expected a text value, found {type(value).__name__}")
+        values[str(name)] = str(value)
+    return values

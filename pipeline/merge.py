@@ -1,0 +1,89 @@
+"""The way back: a region's projection with each unit replaced by its translation.
+
+Only unit spans change; everything between them (anchors, markers, indentation, shortcodes, table
+markup) is the projection's own bytes. An untranslated unit, or one whose translation equals its
+msgid, keeps its source bytes, so an identity translation rebuilds the projection exactly.
+"""
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+import yaml
+
+from .model import Unit
+from .segmentation.frontmatter import front_matter_end
+from .variables import Resolver, Rewriter
+
+Lookup = Callable[[str], "str | None"]
+
+
+def render_page(text: str, units: list[Unit], lookup: Lookup, resolver: Resolver | None,
+                rewriter: Rewriter | None) -> str:
+    """The output page: translations spliced in, then variables resolved and targets rewritten."""
+    out, pos = [], 0
+    for unit in units:
+        out.append(text[pos:unit.start])
+        out.append(render_unit(text, unit, lookup(unit.msgid), resolver))
+        pos = unit.end
+    out.append(text[pos:])
+    page = "".join(out)
+    body = front_matter_end(page)
+    if resolver is not None:
+        page = resolver.body(page, body)
+    if rewriter is not None:
+        page = rewriter.apply(page, body)
+    return page
+
+
+def render_unit(text: str, unit: Unit, translation: str | None, resolver: Resolver | None = None) -> str:
+    source = text[unit.start:unit.end]
+    if unit.style.startswith("yaml"):
+        return _yaml_scalar(source, unit, translation, resolver)
+    if translation is None or translation == unit.msgid:
+        return source
+    if unit.style.startswith(("shortcode", "html")):
+        return _attribute(translation, unit.style)
+    lines = translation.split("\n")
+    if len(lines) == len(unit.seps) + 1:
+        seps = unit.seps
+    else:
+        seps = (unit.default_sep,) * (len(lines) - 1)
+    out = [lines[0]]
+    for sep, line in zip(seps, lines[1:]):
+        out.append(sep)
+        out.append(line)
+    return "".join(out)
+
+
+def _attribute(value: str, style: str) -> str:
+    value = " ".join(value.split("\n"))
+    quote = style[-1]
+    if style.startswith("html"):
+        return value.replace(quote, "&quot;" if quote == '"' else "&#39;")
+    if quote == '"':
+        return value.replace('\\"', '"').replace('"', '\\"')
+    return value.replace("`", "'")
+
+
+def _yaml_scalar(source: str, unit: Unit, translation: str | None, resolver: Resolver | None) -> str:
+    """A front matter value written back in the source's quoting style, valid whatever it holds."""
+    value = unit.msgid if translation is None else translation
+    if resolver is not None:
+        value = resolver.raw(value)
+    if value == unit.msgid:
+        return source
+    if unit.style == "yaml'" and "\n" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    if unit.style == "yaml-plain" and _plain_ok(value):
+        return value
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+
+
+def _plain_ok(value: str) -> bool:
+    if not value or value != value.strip() or "\n" in value or ": " in value or " #" in value:
+        return False
+    try:
+        return yaml.safe_load("k: " + value) == {"k": value}
+    except yaml.YAMLError:
+        return False

@@ -1,0 +1,76 @@
+"""The small data model every stage shares: translatable units and the errors that name a place."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of text a reader of one region sees, as a span of that region's projection.
+
+    `seps` are the exact bytes between the unit's lines in the projection (break marker, newline and
+    the next line's indentation), so an identity translation rebuilds the span byte for byte; `msgid`
+    is the lines joined by plain newlines. `default_sep` joins lines a translation adds or removes.
+    `style` tells how a translation is written back (see `merge.render_unit`).
+    """
+
+    start: int
+    end: int
+    msgid: str
+    kind: str
+    seps: tuple[str, ...] = ()
+    default_sep: str = "  \n"
+    anchor: str | None = None
+    flags: tuple[str, ...] = ()
+    style: str = "text"
+    note: str | None = None  # an extracted comment beyond the kind (e.g. "code: keep it as it is")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A unit of one region, with the source line it comes from (references point at the source)."""
+
+    unit: Unit
+    region: str
+    line: int
+    offset: int  # offset in the source page: orders units of different regions
+
+
+class L10nError(Exception):
+    """An error a user can act on: where it is and what is wrong."""
+
+    def __init__(self, path: str, line: int | None, message: str):
+        super().__init__(message)
+        self.path, self.line, self.message = path, line, message
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class SourceError(L10nError):
+    """A page that cannot be processed; the page is skipped, the others go on."""
+
+
+class ConfigError(L10nError):
+    """A configuration that cannot be used; nothing is done."""
+
+    def __init__(self, path: str, key: str, message: str):
+        super().__init__(path, None, message)
+        self.key = key
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.key}: {self.message}" if self.key else f"{self.path}: {self.message}"
+
+
+@dataclass
+class Report:
+    """What a run did, for the summary line and the exit status."""
+
+    pages: int = 0
+    units: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    errors: list[L10nError] = field(default_factory=list)
+    warnings: list[L10nError] = field(default_factory=list)

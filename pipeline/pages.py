@@ -1,0 +1,131 @@
+"""Reading source pages and checking what Hugo would choke on, with the file and line of each problem.
+
+A page with any error is skipped by every command; the others go on.
+"""
+from __future__ import annotations
+
+import pathlib
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from . import shortcodes
+from .model import SourceError
+from .projection import CONDITIONAL, LineIndex, region_codes
+
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---(?:\n|\Z)", re.S)
+FRONT_MATTER_EMPTY = re.compile(r"\A---\n---\n")
+
+
+@dataclass
+class Page:
+    rel: str  # path below the source folder, with '/' separators: "login/unlock.md"
+    label: str  # path as shown in messages
+    text: str
+    body_start: int  # where the Markdown after the front matter begins
+    front_matter: dict = field(default_factory=dict)
+    tags: list[shortcodes.Tag] = field(default_factory=list)
+
+    @property
+    def disabled(self) -> set[str]:
+        value = self.front_matter.get("disabled") or []
+        if isinstance(value, str):
+            value = region_codes(value)
+        return {str(v) for v in value} if isinstance(value, list) else set()
+
+    def published_in(self, region: str) -> bool:
+        return region not in self.disabled
+
+    @property
+    def stem(self) -> str:
+        return self.rel[:-3] if self.rel.endswith(".md") else self.rel
+
+
+def read(path: pathlib.Path, rel: str, label: str) -> Page:
+    """Decodes and splits a page; raises SourceError for what cannot even be read."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise SourceError(label, line, f"not UTF-8 (byte 0x{data[err.start]:02x}): save the file as UTF-8") from None
+    if not text.strip():
+        raise SourceError(label, 1, "empty page: write its content or delete the file")
+    page = Page(rel=rel, label=label, text=text, body_start=0)
+    if text.startswith("---"):
+        m = FRONT_MATTER.match(text) or FRONT_MATTER_EMPTY.match(text)
+        if not m:
+            raise SourceError(label, 1, "front matter opened here is never closed: add a line '---' after it")
+        page.body_start = m.end()
+        raw = m.group(1) if m.re is FRONT_MATTER else ""
+        try:
+            loaded = yaml.safe_load(raw) if raw.strip() else {}
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            line = mark.line + 2 if mark else 1
+            raise SourceError(label, line, f"invalid YAML in front matter: {getattr(err, 'problem', err)}") from None
+        if not isinstance(loaded, dict):
+            raise SourceError(label, 2, "front matter must be a mapping of keys to values")
+        page.front_matter = loaded
+    page.tags = shortcodes.scan(text)
+    return page
+
+
+def closing_names(page: Page) -> set[str]:
+    return {tag.name for tag in page.tags if tag.closing}
+
+
+def check(page: Page, regions: set[str], paired: set[str] | frozenset[str]) -> list[SourceError]:
+    """Unbalanced shortcodes, unknown region codes and conditionals Hugo and the oracle read apart."""
+    errors: list[SourceError] = []
+    lines = LineIndex(page.text)
+
+    def error(offset: int, message: str) -> None:
+        errors.append(SourceError(page.label, lines.line(offset), message))
+
+    unknown = sorted(page.disabled - regions)
+    if unknown:
+        error(0, f"front matter 'disabled' names unknown region {', '.join(unknown)} (known: {', '.join(sorted(regions))})")
+    stack: list[shortcodes.Tag] = []
+    for tag in page.tags:
+        source = page.text[tag.start:tag.end]
+        if tag.name in shortcodes.CONDITIONALS:
+            if not CONDITIONAL.fullmatch(source) or tag.angle:
+                error(tag.start, f"write the conditional as {{{{% {'/' if tag.closing else ''}{tag.name} … %}}}}: '{source}' is not read as one")
+                continue
+            if not tag.closing:
+                codes = region_codes(tag.args)
+                if not codes:
+                    error(tag.start, f"'{source}' names no region")
+                bad = [c for c in codes if c not in regions]
+                if bad:
+                    error(tag.start, f"unknown region code {', '.join(bad)} in '{source}' (known: {', '.join(sorted(regions))})")
+        if tag.closing:
+            if stack and stack[-1].name == tag.name:
+                stack.pop()
+            elif any(open_tag.name == tag.name for open_tag in stack):
+                inner = stack[-1]
+                error(inner.start, f"shortcode '{inner.name}' opened here is closed by '{source}' on line {lines.line(tag.start)} before its own closing tag")
+                while stack[-1].name != tag.name:
+                    stack.pop()
+                stack.pop()
+            else:
+                twice = " (closed twice?)" if tag.name in shortcodes.CONDITIONALS else ""
+                error(tag.start, f"'{source}' closes nothing{twice}: remove it or add the opening tag")
+        elif (tag.name in paired or tag.name in shortcodes.CONDITIONALS) and not tag.self_closed:
+            stack.append(tag)
+    for tag in stack:
+        delim = "<>" if tag.angle else "%%"
+        error(tag.start, f"shortcode '{tag.name}' opened here is never closed: add {{{{{delim[0]} /{tag.name} {delim[1]}}}}}")
+    return errors
+
+
+def variables_used(page: Page, structural: set[str] | frozenset[str]) -> list[tuple[str, int]]:
+    """(name, offset) of every variable in the page, including those inside shortcode attributes."""
+    found = []
+    for tag in page.tags:
+        for candidate in [tag, *shortcodes.nested(page.text, tag)]:
+            if shortcodes.is_variable(candidate, structural):
+                found.append((candidate.name, candidate.start))
+    return found

@@ -1,0 +1,27 @@
+"""What inside a unit is not prose: the placeholders translators keep as they are.
+
+Variables and inline shortcodes, HTML tags and comments, link and image targets, inline code and
+character references. A unit needs some prose outside them to be worth translating.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+PLACEHOLDER = re.compile(
+    r"\{\{<.*?>\}\}|\{\{%.*?%\}\}"  # shortcodes
+    r"|<!--.*?-->|</?[A-Za-z][^<>]*>"  # HTML comments and tags
+    r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link and image targets
+    r"|(`+)(?:(?!\1).)+?\1"  # inline code
+    r"|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);",  # character references
+    re.S,
+)
+
+
+def prose(text: str) -> str:
+    return PLACEHOLDER.sub(" ", text)
+
+
+def has_letters(text: str) -> bool:
+    """True when something outside the placeholders is a letter (of any script)."""
+    return any(unicodedata.category(c).startswith("L") for c in prose(text))

@@ -1,0 +1,38 @@
+"""Front matter values of the configured keys (`title`), located with PyYAML's node marks."""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from ..model import Unit
+from ..placeholders import has_letters
+
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---(?:\n|\Z)", re.S)
+STYLES = {None: "yaml-plain", '"': 'yaml"', "'": "yaml'"}
+
+
+def front_matter_end(text: str) -> int:
+    m = FRONT_MATTER.match(text)
+    return m.end() if m else 0
+
+
+def front_matter_units(text: str, keys: tuple[str, ...]) -> list[Unit]:
+    m = FRONT_MATTER.match(text)
+    if not m or not keys:
+        return []
+    offset = m.start(1)
+    try:
+        root = yaml.compose(m.group(1), Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []  # reported by pages.read on the source; a projection cannot add YAML errors
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    units = []
+    for key, value in root.value:
+        if key.value in keys and isinstance(value, yaml.ScalarNode) and value.style in STYLES \
+                and value.tag == "tag:yaml.org,2002:str" and has_letters(value.value):
+            units.append(Unit(start=offset + value.start_mark.index, end=offset + value.end_mark.index,
+                              msgid=value.value, kind=f"front matter: {key.value}",
+                              style=STYLES[value.style]))
+    return units

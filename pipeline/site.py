@@ -1,0 +1,113 @@
+"""The source tree as the commands see it: pages read and checked, and each page's units per region.
+
+Loading reports every page that cannot be processed (file:line) and refuses the whole run, before
+any work, when a page uses a variable the config defines nowhere.
+"""
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass, field
+
+from . import pages as pages_mod
+from .config import Config
+from .model import ConfigError, Place, SourceError, Unit
+from .pages import Page
+from .projection import LineIndex, Projection, project
+from .segmentation import Rules, segment
+from .shortcodes import CONDITIONALS
+
+
+@dataclass
+class Site:
+    config: Config
+    pages: list[Page]
+    errors: list[SourceError]
+    rules: Rules
+
+    @property
+    def structural(self) -> frozenset[str]:
+        return self.rules.structural
+
+
+def load(config: Config) -> Site:
+    root = config.source_dir
+    if not root.is_dir():
+        raise ConfigError(str(config.path), "source", f"folder not found: {root}")
+    read: list[Page] = []
+    errors: list[SourceError] = []
+    for path in sorted(root.rglob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        try:
+            read.append(pages_mod.read(path, rel, config.label(path)))
+        except SourceError as err:
+            errors.append(err)
+        except OSError as err:
+            errors.append(SourceError(config.label(path), None, f"cannot read: {err.strerror}"))
+    paired = set(config.paired)
+    for page in read:
+        paired |= pages_mod.closing_names(page)
+    structural = frozenset(paired | config.standalone | set(config.translatable_attributes) | set(CONDITIONALS))
+    rules = Rules(front_matter=config.front_matter, attributes=tuple(config.translatable_attributes.items()),
+                  structural=structural)
+    good = []
+    for page in read:
+        problems = pages_mod.check(page, set(config.regions), paired)
+        errors.extend(problems)
+        if not problems:
+            good.append(page)
+    _check_variables(config, good, structural)
+    errors.sort(key=lambda e: (e.path, e.line or 0))
+    return Site(config, good, errors, rules)
+
+
+def _check_variables(config: Config, pages: list[Page], structural: frozenset[str]) -> None:
+    defined = config.defined_variables()
+    lower = {name.lower() for name in defined}
+    for page in pages:
+        for name, offset in pages_mod.variables_used(page, structural):
+            if name not in defined and name.lower() not in lower:
+                line = LineIndex(page.text).line(offset)
+                raise ConfigError(str(config.path), "regions",
+                                  f"variable '{name}' (used in {page.label}:{line}) has a value in no region: "
+                                  f"add it under regions.<REGION>.variables or regions.<REGION>.languages.<LANG>, "
+                                  f"or list it under shortcodes.standalone if it is not a variable")
+
+
+@dataclass
+class PageUnits:
+    """One page's projections and units, computed once per distinct projection text."""
+
+    page: Page
+    rules: Rules
+    _projections: dict[str, Projection] = field(default_factory=dict)
+    _units: dict[str, list[Unit]] = field(default_factory=dict)
+    _lines: LineIndex | None = None
+
+    def projection(self, region: str) -> Projection:
+        if region not in self._projections:
+            self._projections[region] = project(self.page.text, region)
+        return self._projections[region]
+
+    def units(self, region: str) -> list[Unit]:
+        text = self.projection(region).text
+        if text not in self._units:
+            self._units[text] = segment(text, self.rules)
+        return self._units[text]
+
+    def places(self, region: str) -> list[Place]:
+        if self._lines is None:
+            self._lines = LineIndex(self.page.text)
+        projection = self.projection(region)
+        places = []
+        for unit in self.units(region):
+            offset = projection.source_offset(unit.start)
+            places.append(Place(unit, region, self._lines.line(offset), offset))
+        return places
+
+
+def catalog_path(config: Config, lang: str, page: Page) -> pathlib.Path:
+    return config.locales_dir / lang / (page.stem + ".po")
+
+
+def output_path(config: Config, region: str, lang: str, page: Page) -> pathlib.Path:
+    return config.build_dir / region / lang / page.rel
