@@ -8,6 +8,7 @@ obsolete entries, so no msgstr a translator wrote is ever dropped. Files are unw
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -163,18 +164,43 @@ def _obsolete(old: polib.POEntry) -> polib.POEntry:
 
 
 def render(po: polib.POFile) -> str:
-    return po.__unicode__() if hasattr(po, "__unicode__") else str(po)
+    """The file text in GNU gettext's own layout (`msgcat --no-wrap`)."""
+    text = po.__unicode__() if hasattr(po, "__unicode__") else str(po)
+    return REFERENCES.sub(lambda m: _wrap_references(m.group(1)), text)
+
+
+REFERENCES = re.compile(r"^#: (.*)$", re.M)
+PAGE_WIDTH = 79
+
+
+def _wrap_references(line: str) -> str:
+    """gettext breaks a '#:' line before a reference that would pass column 79, even with --no-wrap."""
+    out, column = ["#:"], 2
+    for ref in line.split(" "):
+        if column > 2 and column + len(ref) + 1 > PAGE_WIDTH:
+            out.append("\n#:")
+            column = 2
+        out.append(" " + ref)
+        column += len(ref) + 1
+    return "".join(out)
 
 
 def stamp(po: polib.POFile, old_text: str | None, now: float | None = None) -> str:
     """The file text; dates move only when something else in the file changed."""
     text = render(po)
-    if old_text is not None and text == old_text:
-        return text
+    if old_text is not None and (text == old_text or text == _canonical(old_text)):
+        return old_text  # same content: a file saved by another tool keeps its layout
     date = time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(time.time() if now is None else now))
     po.metadata["POT-Creation-Date"] = date
     po.metadata.setdefault("PO-Revision-Date", date)
     return render(po)  # polib orders the header fields the usual gettext way
+
+
+def _canonical(text: str) -> str | None:
+    try:
+        return render(polib.pofile(text, wrapwidth=0))
+    except (OSError, ValueError):
+        return None
 
 
 def translations(po: polib.POFile) -> Translations:
