@@ -18,6 +18,7 @@ from babel.messages.plurals import get_plural
 
 from . import __version__
 from .model import Place
+from .placeholders import has_letters
 
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 REGION_CONTEXT = "region:"
@@ -54,6 +55,8 @@ def collect(places: list[Place], region_order: list[str]) -> list[Entry]:
     entries: dict[str, Entry] = {}
     for place in sorted(places, key=lambda p: (p.offset, rank[p.region], p.unit.start)):
         unit = place.unit
+        if not has_letters(unit.msgid):
+            continue  # a front matter value made only of variables: nothing to translate
         entry = entries.get(unit.msgid)
         if entry is None:
             entries[unit.msgid] = Entry(unit.msgid, [unit.kind], [place.line], [place.region],

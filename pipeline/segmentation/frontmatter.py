@@ -6,7 +6,6 @@ import re
 import yaml
 
 from ..model import Unit
-from ..placeholders import has_letters
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---(?:\n|\Z)", re.S)
 STYLES = {None: "yaml-plain", '"': 'yaml"', "'": "yaml'"}
@@ -18,6 +17,8 @@ def front_matter_end(text: str) -> int:
 
 
 def front_matter_units(text: str, keys: tuple[str, ...]) -> list[Unit]:
+    """Also values without prose (`title: "{{%slash_help%}}"`): their variables are resolved on the
+    way back, though the catalogs leave them out."""
     m = FRONT_MATTER.match(text)
     if not m or not keys:
         return []
@@ -31,7 +32,7 @@ def front_matter_units(text: str, keys: tuple[str, ...]) -> list[Unit]:
     units = []
     for key, value in root.value:
         if key.value in keys and isinstance(value, yaml.ScalarNode) and value.style in STYLES \
-                and value.tag == "tag:yaml.org,2002:str" and has_letters(value.value):
+                and value.tag == "tag:yaml.org,2002:str" and value.value.strip():
             units.append(Unit(start=offset + value.start_mark.index, end=offset + value.end_mark.index,
                               msgid=value.value, kind=f"front matter: {key.value}",
                               style=STYLES[value.style]))

@@ -163,4 +163,4 @@ def _code(text: str, starts: list[int], first: int, last: int, token) -> list[Un
     seps = tuple(text[a.end:b.start] for a, b in zip(spans, spans[1:]))
     return [Unit(start=spans[0].start, end=spans[-1].end, msgid=msgid, kind="code", seps=seps,
                  default_sep="\n" + " " * prefix, flags=("no-wrap",), style="code",
-                 note="code: leave the msgstr empty to keep it as it is")]
+                 note="leave the msgstr empty to keep the code as it is")]

@@ -1,0 +1,66 @@
+import pathlib
+
+import pytest
+
+from pipeline import pages
+from pipeline.config import DEFAULT_PAIRED
+from pipeline.model import SourceError
+
+REGIONS = {"JP", "US", "CN"}
+
+
+def read(tmp_path: pathlib.Path, text: str | bytes) -> pages.Page:
+    path = tmp_path / "page.md"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return pages.read(path, "page.md", "page.md")
+
+
+def problems(tmp_path, text):
+    page = read(tmp_path, text)
+    return [str(e) for e in pages.check(page, REGIONS, set(DEFAULT_PAIRED))]
+
+
+def test_unclosed_shortcode_is_reported_where_it_was_opened(tmp_path):
+    text = "---\ntitle: t\n---\n\ntext\n\n{{< seealso title=\"関連\" >}}\n[a](/b.html)\n"
+    assert problems(tmp_path, text) == [
+        "page.md:7: shortcode 'seealso' opened here is never closed: add {{< /seealso >}}"]
+
+
+def test_unknown_region_code(tmp_path):
+    errors = problems(tmp_path, "{{% enabled JP EU %}}\nx\n{{% /enabled %}}\n")
+    assert errors == ["page.md:1: unknown region code EU in '{{% enabled JP EU %}}' (known: CN, JP, US)"]
+
+
+def test_conditional_closed_twice(tmp_path):
+    errors = problems(tmp_path, "{{% enabled JP %}}\nx\n{{% /enabled %}}\ny\n{{% /enabled %}}\n")
+    assert errors == ["page.md:5: '{{% /enabled %}}' closes nothing (closed twice?): remove it or add the opening tag"]
+
+
+def test_mismatched_nesting(tmp_path):
+    errors = problems(tmp_path, "{{% enabled JP %}}\n{{% note %}}\nx\n{{% /enabled %}}\n{{% /note %}}\n")
+    assert errors[0].startswith("page.md:2: shortcode 'note' opened here is closed by '{{% /enabled %}}' on line 4")
+
+
+def test_unknown_region_in_front_matter(tmp_path):
+    assert problems(tmp_path, "---\ntitle: t\ndisabled: [US, XX]\n---\nx\n")[0].startswith(
+        "page.md:1: front matter 'disabled' names unknown region XX")
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("---\ntitle: [unclosed\n---\nx\n", 2, "invalid YAML"),
+    ("---\ntitle: t\nbody without end\n", 1, "never closed"),
+    ("---\n- a\n- b\n---\nx\n", 2, "mapping"),
+    ("   \n\n", 1, "empty page"),
+    (b"ok\n\xff\xfe bad\n", 2, "not UTF-8"),
+])
+def test_unreadable_pages(tmp_path, text, line, words):
+    with pytest.raises(SourceError) as err:
+        read(tmp_path, text)
+    assert err.value.line == line and words in err.value.message
+
+
+def test_disabled_regions_and_variables(tmp_path):
+    page = read(tmp_path, '---\ntitle: "{{%store%}}で"\ndisabled: [US,CN]\n---\n{{< screen alt="{{%kintone%}}" >}}{{% service %}}\n')
+    assert not page.published_in("US") and page.published_in("JP")
+    names = [name for name, _ in pages.variables_used(page, frozenset({"screen"}))]
+    assert names == ["store", "kintone", "service"]
