@@ -190,9 +190,10 @@ def _wrap_references(line: str) -> str:
 
 def stamp(po: polib.POFile, old_text: str | None, now: float | None = None) -> str:
     """The file text; dates move only when something else in the file changed."""
-    text = render(po)
-    if old_text is not None and (text == old_text or text == _canonical(old_text)):
-        return old_text  # same content: a file saved by another tool keeps its layout
+    if old_text is not None:
+        text = render(po)
+        if text == old_text or text == _canonical(old_text):
+            return old_text  # same content: a file saved by another tool keeps its layout
     date = time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(time.time() if now is None else now))
     po.metadata["POT-Creation-Date"] = date
     po.metadata.setdefault("PO-Revision-Date", date)

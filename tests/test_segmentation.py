@@ -79,11 +79,11 @@ def test_raw_html_split_at_block_elements_inline_tags_kept():
 
 
 def test_block_shortcodes_are_structure_and_subtitle_inner_is_a_unit():
-    text = ("{{% note %}}\n{{% subtitle %}}<sup>1</sup>ドメインによる違い{{% /subtitle %}}\n\n"
+    text = ("{{% note %}}\n{{% subtitle %}}<sup>1</sup>ドメインによる違い{{% /subtitle %}}\n"
             "注意してください。\n{{% /note %}}\n\n{{< tile\nlink_text=\"ログインできない場合\"\nlink_href=\"/general/ja/login.html\"\n>}}\n"
             "ログインに関するトラブル\n{{< /tile >}}\n")
     assert [(u.kind, u.msgid) for u in units(text)] == [
-        ("paragraph", "<sup>1</sup>ドメインによる違い"),
+        ("subtitle", "<sup>1</sup>ドメインによる違い"),
         ("paragraph", "注意してください。"),
         ("link_text of tile", "ログインできない場合"),
         ("paragraph", "ログインに関するトラブル"),

@@ -31,7 +31,8 @@ def segment(text: str, rules: Rules) -> list[Unit]:
     """The units of one projection, in the order they appear."""
     body_start = front_matter_end(text)
     tags = shortcodes.scan(text, body_start)
-    structure = Structure([(t.start, t.end) for t in tags if not shortcodes.is_variable(t, rules.structural)])
+    structure = Structure([(t.start, t.end, ("/" if t.closing else "") + t.name)
+                           for t in tags if not shortcodes.is_variable(t, rules.structural)])
     units = front_matter_units(text, rules.front_matter)
     body_units, html_spans = markdown_units(text, body_start, structure)
     units.extend(body_units)

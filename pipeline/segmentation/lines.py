@@ -24,9 +24,24 @@ class Span:
 class Structure:
     """The spans of structural shortcode tags in a text, for 'is this line only structure?'."""
 
-    def __init__(self, spans: list[tuple[int, int]]):
-        self.spans = sorted(spans)
+    def __init__(self, tags: list[tuple[int, int, str]]):
+        """tags: (start, end, name) with name '/note' for a closing tag."""
+        self.names = {start: name for start, _, name in tags}
+        self.spans = sorted((start, end) for start, end, _ in tags)
         self.starts = [s for s, _ in self.spans]
+
+    def wrapper(self, text: str, span: Span) -> tuple[str, int, int] | None:
+        """For a line `{{% subtitle %}}inner{{% /subtitle %}}`: (name, inner start, inner end)."""
+        name = self.names.get(span.start)
+        if not name or name.startswith("/"):
+            return None
+        inner_start = self.skip(text, span.start, span.end)
+        inner_end = self.skip_back(text, span.end, inner_start)
+        i = bisect.bisect_right(self.starts, inner_end) - 1
+        closing = self.names.get(self.spans[i][0]) if 0 <= i < len(self.spans) and self.spans[i][0] >= inner_end else None
+        if closing == "/" + name and inner_start < inner_end:
+            return name, inner_start, inner_end
+        return None
 
     def skip(self, text: str, pos: int, end: int) -> int:
         """The first offset at or after pos that is neither whitespace nor inside a tag."""
@@ -62,9 +77,13 @@ def units_from_lines(text: str, lines: list[Span], structure: Structure, kind: s
                      markdown: bool = True, anchor: str | None = None) -> list[Unit]:
     units, run = [], []
     for line in lines:
-        if structure.covers(text, line):
+        wrapped = structure.wrapper(text, line)
+        if wrapped or structure.covers(text, line):
             units.extend(_unit(text, run, structure, kind, markdown, anchor))
             run = []
+            if wrapped:  # the inner of an inline shortcode holding prose: a unit of its own
+                name, start, end = wrapped
+                units.extend(_unit(text, [Span(start, end)], structure, name, markdown, anchor))
         else:
             run.append(line)
     units.extend(_unit(text, run, structure, kind, markdown, anchor))

@@ -18,7 +18,8 @@ ANCHOR = re.compile(r"[ \t]*\{#(?P<id>[^}\s]+)[^}]*\}[ \t]*$")
 ATX = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
 
-_parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+# Only the block structure and line maps are needed: inline parsing (most of the cost) is off.
+_parser = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
 
 
 def markdown_units(text: str, body_start: int, structure: Structure) -> tuple[list[Unit], list[Span]]:
