@@ -1,17 +1,19 @@
 """The `l10n` command: a thin click layer over `config`, `site` and `jobs`.
 
 Exit status: 0 all good; 1 some page or catalog had an error (the others were done); 2 the config or
-the command line is wrong (nothing was done).
+the command line is wrong, or another run holds the tree (nothing was done).
 """
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import sys
 
 import click
 
-from . import __version__, config as config_mod, jobs, site as site_mod
-from .model import ConfigError, Report
+from . import __version__, config as config_mod, files, jobs, site as site_mod
+from .model import ConfigError, L10nError, Report
 
 
 def _progress(items, label):
@@ -24,62 +26,99 @@ def _progress(items, label):
         yield from bar
 
 
-def _load(ctx: click.Context) -> site_mod.Site:
+@contextlib.contextmanager
+def _site(ctx: click.Context):
+    """The loaded site, with the tree locked and leftovers of killed runs cleared."""
     try:
         config = config_mod.load(ctx.obj["config"])
-        return site_mod.load(config)
+        with files.locked(config.path.parent / ".l10n.lock", wait=ctx.obj["wait"]):
+            for folder in (config.locales_dir, config.build_dir):
+                files.remove_temporaries(folder)
+            yield site_mod.load(config)
     except ConfigError as err:
+        click.echo(f"error: {err}", err=True)
+        ctx.exit(2)
+    except files.Busy as err:
         click.echo(f"error: {err}", err=True)
         ctx.exit(2)
 
 
-def _finish(ctx: click.Context, verb: str, report: Report, outputs: str) -> None:
+def _where(problem: L10nError) -> str:
+    return f"{problem.path}:{problem.line}" if problem.line else problem.path
+
+
+def _finish(ctx: click.Context, verb: str, report: Report, outputs: str | None) -> None:
     for problem in report.warnings:
-        click.echo(f"{problem.path}:{problem.line or 0}: warning: {problem.message}", err=True)
+        click.echo(f"{_where(problem)}: warning: {problem.message}", err=True)
     for problem in report.errors:
-        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-        click.echo(f"{where}: error: {problem.message}", err=True)
-    removed = f", {report.removed} stale removed" if report.removed else ""
-    click.echo(f"{verb}: {report.pages} pages, {report.units} units, {report.written} {outputs} written, "
-               f"{report.unchanged} unchanged{removed}, {len(report.errors)} errors")
+        click.echo(f"{_where(problem)}: error: {problem.message}", err=True)
+    counts = f"{report.pages} pages, {report.units} units"
+    if outputs:
+        counts += f", {report.written} {outputs} written, {report.unchanged} unchanged"
+    if report.removed:
+        counts += f", {report.removed} stale removed"
+    click.echo(f"{verb}: {counts}, {len(report.errors)} errors, {len(report.warnings)} warnings")
     ctx.exit(1 if report.errors else 0)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", default="l10n.yaml", show_default=True, type=click.Path(dir_okay=False),
               help="The pipeline's config file; its folder is the base of the paths in it.")
+@click.option("--wait", is_flag=True, help="Wait for another run on the same tree instead of refusing.")
 @click.version_option(__version__, prog_name="l10n")
 @click.pass_context
-def main(ctx: click.Context, config_path: str) -> None:
+def main(ctx: click.Context, config_path: str, wait: bool) -> None:
     """Translate a Hugo site's Markdown through gettext PO files, per region and language."""
     ctx.ensure_object(dict)
-    ctx.obj["config"] = config_path
+    ctx.obj.update(config=config_path, wait=wait)
 
 
 @main.command()
 @click.pass_context
 def extract(ctx: click.Context) -> None:
     """Write or update locales/<lang>/<page>.po for every target language."""
-    site = _load(ctx)
-    _finish(ctx, "extract", jobs.extract(site, progress=_progress), "catalogs")
+    with _site(ctx) as site:
+        report = jobs.extract(site, progress=_progress)
+    _finish(ctx, "extract", report, "catalogs")
+
+
+def _known(values: tuple[str, ...], known: list[str], option: str) -> list[str]:
+    for value in values:
+        if value not in known:
+            raise click.BadParameter(f"unknown {option[2:]} {value} (known: {', '.join(known)})", param_hint=option)
+    return list(values)
+
+
+@main.command()
+@click.option("--lang", "langs", multiple=True, help="Check only this language (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON, for CI.")
+@click.pass_context
+def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
+    """Check every catalog against the current source; non-zero exit on any error."""
+    with _site(ctx) as site:
+        chosen = _known(langs, site.config.target_languages, "--lang")
+        report = jobs.check(site, chosen, progress=_progress)
+    if as_json:
+        def rows(problems):
+            return [{"file": p.path, "line": p.line, "message": p.message} for p in problems]
+        click.echo(json.dumps({"pages": report.pages, "units": report.units, "errors": rows(report.errors),
+                               "warnings": rows(report.warnings)}, ensure_ascii=False, indent=2))
+        ctx.exit(1 if report.errors else 0)
+    _finish(ctx, "check", report, None)
 
 
 @main.command()
 @click.option("--region", "regions", multiple=True, help="Build only this region (repeatable).")
 @click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable).")
 @click.option("--keep-variables", is_flag=True, help="Leave {{%variables%}} for Hugo to resolve.")
+@click.option("--strict", is_flag=True, help="A translation that fails a check fails the build.")
 @click.pass_context
-def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], keep_variables: bool) -> None:
+def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], keep_variables: bool,
+          strict: bool) -> None:
     """Write build/<REGION>/<lang>/<page>.md for every published region and language."""
-    site = _load(ctx)
-    config = site.config
-    for region in regions:
-        if region not in config.regions:
-            raise click.BadParameter(f"unknown region {region} (known: {', '.join(config.regions)})",
-                                     param_hint="--region")
-    for lang in langs:
-        if lang not in config.languages:
-            raise click.BadParameter(f"unknown language {lang} (known: {', '.join(config.languages)})",
-                                     param_hint="--lang")
-    report = jobs.build(site, list(regions), list(langs), keep_variables, progress=_progress)
+    with _site(ctx) as site:
+        config = site.config
+        chosen_regions = _known(regions, list(config.regions), "--region")
+        chosen_langs = _known(langs, config.languages, "--lang")
+        report = jobs.build(site, chosen_regions, chosen_langs, keep_variables, strict, progress=_progress)
     _finish(ctx, "build", report, "outputs")

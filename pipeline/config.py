@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .model import ConfigError
+from .validation import CHECKS, LEVELS
 
 # Shortcodes that always come in pairs on this kind of site; any other shortcode closed anywhere in
 # the source tree is treated as paired too (see `shortcodes.paired_names`).
@@ -18,7 +19,7 @@ DEFAULT_PAIRED = ("enabled", "disabled", "note", "warning", "reference", "subtit
 REGION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 KNOWN_KEYS = {
     "source_language", "source", "locales", "build", "front_matter", "regions", "shortcodes",
-    "rewrite", "project",
+    "rewrite", "project", "checks",
 }
 SHORTCODE_KEYS = {"translatable_attributes", "paired", "standalone"}
 
@@ -57,6 +58,7 @@ class Config:
     standalone: frozenset[str]
     rewrite: tuple[Rewrite, ...]
     project: str = "docs"
+    checks: dict[str, str] = field(default_factory=dict)  # check name -> error | warning | off
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -149,13 +151,40 @@ def parse(raw: object, path: pathlib.Path) -> Config:
                 and all(isinstance(v, str) and v for v in rule.values())):
             raise ConfigError(label, f"rewrite[{i}]", "expected {from: PREFIX, to: PREFIX} with non-empty strings")
         rewrite.append(Rewrite(rule["from"], rule["to"]))
+    checks = _checks(raw.get("checks"), label)
+    for key, folder in dirs.items():
+        if not _inside(folder, base):
+            raise ConfigError(label, key, f"{folder} is outside the config's folder {base.resolve()}: "
+                                          f"the tool reads and writes only below it")
     return Config(
+        checks=checks,
         path=path, source_language=source_language, source_dir=dirs["source"],
         locales_dir=dirs["locales"], build_dir=dirs["build"], front_matter=tuple(front_matter),
         regions=regions, translatable_attributes={k: tuple(v) for k, v in attributes.items()},
         paired=frozenset(paired), standalone=frozenset(standalone), rewrite=tuple(rewrite),
         project=str(raw.get("project") or base.resolve().name), raw=raw,
     )
+
+
+def _checks(raw: object, label: str) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(label, "checks", "expected a mapping of check name to error, warning or off")
+    for name, value in raw.items():
+        if name not in CHECKS:
+            raise ConfigError(label, f"checks.{name}", f"unknown check (known: {', '.join(CHECKS)})")
+        if value not in LEVELS:
+            raise ConfigError(label, f"checks.{name}", f"expected one of {', '.join(LEVELS)}")
+    return dict(raw)
+
+
+def _inside(path: pathlib.Path, base: pathlib.Path) -> bool:
+    try:
+        path.resolve().relative_to(base.resolve())
+        return True
+    except ValueError:
+        return False
 
 
 def _names(shortcodes: dict, key: str, label: str) -> set[str]:

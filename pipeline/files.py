@@ -1,7 +1,10 @@
 """File writes that are atomic and skipped when nothing would change."""
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import re
 import pathlib
 import tempfile
 
@@ -42,3 +45,45 @@ def read_text(path: pathlib.Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
+
+
+TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def remove_temporaries(folder: pathlib.Path) -> int:
+    """Temporary files a killed run left behind (only ours: `.NAME.XXXXXXXX.tmp`)."""
+    removed = 0
+    if folder.is_dir():
+        for path in folder.rglob(".*.tmp"):
+            if TEMPORARY.match(path.name) and path.is_file():
+                path.unlink()
+                removed += 1
+    return removed
+
+
+class Busy(Exception):
+    """Another run holds the tree's lock."""
+
+
+@contextlib.contextmanager
+def locked(path: pathlib.Path, wait: bool = False):
+    """One run at a time per tree: an advisory lock the system drops when the process ends."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise Busy(f"another l10n run ({holder}) is working on this tree: wait for it to finish, "
+                       f"or run with --wait") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)

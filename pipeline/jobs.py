@@ -1,4 +1,4 @@
-"""The two jobs, extract and build, over every page of a site. I/O lives here and in `files`.
+"""The jobs (extract, check, build) over every page of a site. I/O lives here and in `files`.
 
 Pages are independent: a page with an error is reported and skipped, the others are done.
 """
@@ -8,13 +8,11 @@ import os
 import pathlib
 from typing import Callable, Iterable
 
-import polib
-
-from . import catalogs
-from .files import read_text, write_if_changed
+from . import catalogs, review
+from .files import write_if_changed
 from .merge import render_page
-from .pages import variables_used
-from .model import Report, SourceError
+from .model import L10nError, Report, SourceError
+from .pages import Page, variables_used
 from .projection import LineIndex
 from .site import PageUnits, Site, catalog_path, output_path
 from .variables import Resolver, Rewriter
@@ -31,38 +29,31 @@ def _now() -> float | None:
     return float(epoch) if epoch and epoch.isdigit() else None
 
 
-def load_catalog(path: pathlib.Path, label: str) -> tuple[polib.POFile | None, str | None]:
-    """The catalog and its text, or (None, None) when there is none; SourceError when unreadable."""
-    text = read_text(path)
-    if text is None:
-        return None, None
-    try:
-        return polib.pofile(text, wrapwidth=0), text
-    except (OSError, ValueError) as err:
-        message = str(err)
-        line = None
-        if "(line " in message:
-            digits = message.rsplit("(line ", 1)[1].split(")")[0]
-            line = int(digits) if digits.isdigit() else None
-        raise SourceError(label, line, f"cannot read this catalog ({message}); it was left untouched: "
-                                       f"fix it or restore it from version control") from None
+def rewriter(site: Site, lang: str) -> Rewriter:
+    return Rewriter([rule.for_language(lang) for rule in site.config.rewrite])
+
+
+def published_regions(site: Site, page: Page, lang: str) -> list[str]:
+    return [r for r in site.config.regions_of(lang) if page.published_in(r)]
+
+
+def page_entries(site: Site, work: PageUnits, lang: str) -> list[catalogs.Entry]:
+    places = [p for r in published_regions(site, work.page, lang) for p in work.places(r)]
+    return catalogs.collect(places, list(site.config.regions))
 
 
 def extract(site: Site, progress: Progress = _plain) -> Report:
     config = site.config
     report = Report(pages=len(site.pages), errors=list(site.errors))
-    order = list(config.regions)
     for page in progress(site.pages, "extract"):
         work = PageUnits(page, site.rules)
         msgids: set[str] = set()
         for lang in config.target_languages:
-            regions = [r for r in config.regions_of(lang) if page.published_in(r)]
-            places = [p for r in regions for p in work.places(r)]
-            entries = catalogs.collect(places, order)
+            entries = page_entries(site, work, lang)
             msgids.update(e.msgid for e in entries)
             path = catalog_path(config, lang, page)
             try:
-                old, old_text = load_catalog(path, config.label(path))
+                old, old_text = review.load(path, config.label(path))
             except SourceError as err:
                 report.errors.append(err)
                 continue
@@ -77,15 +68,47 @@ def extract(site: Site, progress: Progress = _plain) -> Report:
     return report
 
 
+def check(site: Site, langs: list[str] | None = None, progress: Progress = _plain) -> Report:
+    """Every catalog against the current source: bad translations, unreadable files, stale catalogs."""
+    config = site.config
+    report = Report(pages=len(site.pages), errors=list(site.errors))
+    for page in progress(site.pages, "check"):
+        work = PageUnits(page, site.rules)
+        for lang in config.target_languages:
+            if langs and lang not in langs:
+                continue
+            path = catalog_path(config, lang, page)
+            label = config.label(path)
+            try:
+                po, text = review.load(path, label)
+            except SourceError as err:
+                report.errors.append(err)
+                continue
+            current = {e.msgid for e in page_entries(site, work, lang)}
+            if po is None:
+                if current:
+                    report.warnings.append(L10nError(label, None, f"no catalog for {len(current)} units: run l10n extract"))
+                continue
+            result = review.review(po, text, label, lang, config.checks, rewriter(site, lang))
+            report.errors.extend(result.errors)
+            report.warnings.extend(result.warnings)
+            report.units += len(current)
+            listed = {e.msgid for e in po if not e.obsolete and e.msgctxt is None}
+            if current != listed:
+                report.warnings.append(L10nError(label, None, f"{len(current - listed)} units of the source missing, "
+                                                              f"{len(listed - current)} entries no longer in it: run l10n extract"))
+    return report
+
+
 def build(site: Site, regions: list[str] | None = None, langs: list[str] | None = None,
-          keep_variables: bool = False, progress: Progress = _plain) -> Report:
+          keep_variables: bool = False, strict: bool = False, progress: Progress = _plain) -> Report:
     config = site.config
     pairs = [(r, lang) for r, region in config.regions.items() for lang in region.languages
              if (not regions or r in regions) and (not langs or lang in langs)]
     report = Report(pages=len(site.pages), errors=list(site.errors))
     expected: dict[tuple[str, str], set[pathlib.Path]] = {pair: set() for pair in pairs}
     skipped = {e.path for e in site.errors}
-    rewriters = {lang: Rewriter([rule.for_language(lang) for rule in config.rewrite]) for _, lang in pairs}
+    rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
     for page in progress(site.pages, "build"):
         work = PageUnits(page, site.rules)
         loaded: dict[str, catalogs.Translations | None] = {}
@@ -95,11 +118,10 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
             path = output_path(config, region, lang, page)
             expected[(region, lang)].add(path)
             if lang not in loaded:
-                loaded[lang] = _translations(site, page, lang, report)
-            if loaded[lang] is None:
-                skipped.add(page.label)
-                continue
-            text = _render(site, work, region, lang, loaded[lang], keep_variables, rewriters[lang], report)
+                loaded[lang] = _translations(site, page, lang, rewriters[lang], report, strict)
+            text = None
+            if loaded[lang] is not None:
+                text = _render(site, work, region, lang, loaded[lang], keep_variables, rewriters[lang], report)
             if text is None:
                 skipped.add(page.label)
                 continue
@@ -112,17 +134,27 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     return report
 
 
-def _translations(site: Site, page, lang: str, report: Report) -> catalogs.Translations | None:
+def _translations(site: Site, page: Page, lang: str, rewriter: Rewriter, report: Report,
+                  strict: bool) -> catalogs.Translations | None:
+    """The entries the build may use; rejected ones fall back to the source (errors with --strict)."""
     config = site.config
     if lang == config.source_language:
         return catalogs.Translations()
     path = catalog_path(config, lang, page)
+    label = config.label(path)
     try:
-        po, _ = load_catalog(path, config.label(path))
+        po, text = review.load(path, label)
     except SourceError as err:
         report.errors.append(err)
         return None
-    return catalogs.translations(po) if po is not None else catalogs.Translations()
+    if po is None:
+        return catalogs.Translations()
+    result = review.review(po, text, label, lang, config.checks, rewriter)
+    for problem in result.errors:
+        problem.message += "; the source text is used instead"
+    (report.errors if strict else report.warnings).extend(result.errors)
+    report.warnings.extend(result.warnings)
+    return result.translations
 
 
 def _render(site: Site, work: PageUnits, region: str, lang: str, found: catalogs.Translations,
@@ -135,9 +167,9 @@ def _render(site: Site, work: PageUnits, region: str, lang: str, found: catalogs
         name = resolver.missing[0][0]
         used = dict(reversed(variables_used(work.page, site.structural)))
         report.errors.append(SourceError(
-                work.page.label, LineIndex(work.page.text).line(used.get(name, 0)),
-                f"variable '{name}' has no value in region {region}, language {lang}: "
-                f"add it to regions.{region}.variables or regions.{region}.languages.{lang}"))
+            work.page.label, LineIndex(work.page.text).line(used.get(name, 0)),
+            f"variable '{name}' has no value in region {region}, language {lang}: "
+            f"add it to regions.{region}.variables or regions.{region}.languages.{lang}"))
         return None
     return text
 

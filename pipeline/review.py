@@ -1,0 +1,92 @@
+"""Reading a catalog for use: what may be published from it, and what is wrong with the rest.
+
+`build`, `check` and `import` all go through `review`, so they accept and reject the same entries.
+"""
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass, field
+
+import polib
+
+from . import catalogs
+from .files import read_text
+from .model import L10nError, SourceError
+from .validation import check_translation, level
+from .variables import Rewriter
+
+
+@dataclass
+class Review:
+    translations: catalogs.Translations
+    errors: list[L10nError] = field(default_factory=list)  # problems at 'error' level: entry not used
+    warnings: list[L10nError] = field(default_factory=list)
+
+
+def load(path: pathlib.Path, label: str) -> tuple[polib.POFile | None, str | None]:
+    """The catalog and its text, or (None, None) when there is none; SourceError when unreadable."""
+    text = read_text(path)
+    if text is None:
+        return None, None
+    try:
+        return polib.pofile(text, wrapwidth=0), text
+    except (OSError, ValueError) as err:
+        message = str(err)
+        line = None
+        if "(line " in message:
+            digits = message.rsplit("(line ", 1)[1].split(")")[0]
+            line = int(digits) if digits.isdigit() else None
+        raise SourceError(label, line, f"cannot read this catalog ({message.split(' (line')[0]}); it was left "
+                                       f"untouched: fix it or restore it from version control") from None
+    except UnicodeDecodeError:
+        raise SourceError(label, None, "not UTF-8: save the catalog as UTF-8") from None
+
+
+def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str, str],
+           rewriter: Rewriter) -> Review:
+    """Splits a catalog's translations into those that pass the checks and the problems of the others."""
+    result = Review(catalogs.Translations())
+    expected, _ = catalogs.language_header(lang)
+    found = po.metadata.get("Language", "")
+    if found.replace("-", "_") not in (expected, lang):
+        _report(result, label, 1, "format", f"header says Language: {found or '(none)'}, "
+                                            f"but the catalog is in the '{lang}' folder", levels)
+    lines = text.split("\n")
+
+    def rewrite(token: str) -> str:
+        return rewriter.apply(token, 0)
+
+    accepted = []
+    for entry in po:
+        if entry.obsolete or entry.fuzzy or not entry.msgstr:
+            continue
+        ref = " ".join(f"{path}:{line}" for path, line in entry.occurrences[:1])
+        kind = (entry.comment or "").split(";")[0].split(",")[0].strip()
+        line = _msgstr_line(lines, entry.linenum)
+        blocking = False
+        for problem in check_translation(entry.msgid, entry.msgstr, kind, rewrite):
+            message = f"{problem.check}: {problem.message}" + (f" ({ref})" if ref else "")
+            blocking |= _report(result, label, line, problem.check, message, levels)
+        if not blocking:
+            accepted.append(entry)
+    result.translations = catalogs.translations(accepted)
+    return result
+
+
+def _report(result: Review, label: str, line: int, check: str, message: str, levels: dict[str, str]) -> bool:
+    """Records a problem at its configured level; True when it keeps the entry out of the build."""
+    severity = level(levels, check)
+    if severity == "off":
+        return False
+    if not message.startswith(check + ":"):
+        message = f"{check}: {message}"
+    (result.errors if severity == "error" else result.warnings).append(L10nError(label, line, message))
+    return severity == "error"
+
+
+def _msgstr_line(lines: list[str], start: int) -> int:
+    """The line of an entry's msgstr (polib gives the entry's first line), 1-based."""
+    for n in range(max(start - 1, 0), len(lines)):
+        if lines[n].startswith("msgstr"):
+            return n + 1
+    return start

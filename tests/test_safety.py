@@ -1,0 +1,108 @@
+"""No broken page, no injected markup, no lost file (check, build fallbacks, locks, kills)."""
+import json
+import os
+import pathlib
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import polib
+
+from conftest import Run, tree_bytes
+
+PO = "locales/en/login/troubleshoot_second.po"
+PAGE = "build/JP/en/login/troubleshoot_second.md"
+
+
+def translate(site, msgid_start, msgstr):
+    path = site / PO
+    po = polib.pofile(str(path), wrapwidth=0)
+    entry = next(e for e in po if e.msgid.startswith(msgid_start))
+    entry.msgstr = msgstr
+    po.save(str(path))
+    text = path.read_text(encoding="utf-8")
+    at = text.rindex("\nmsgstr", 0, text.index(msgstr.split("\n")[0]))
+    return text[:at].count("\n") + 2  # the line of the entry's msgstr
+
+
+def test_check_reports_each_bad_entry_with_file_line_and_source_reference(demo, l10n):
+    line = translate(demo, "ログインURLが間違っているようです。", "The login URL is wrong.\n<script>x</script>")
+    result = l10n("check", code=1)
+    assert (f"{PO}:{line}: error: injection: adds '</script>', '<script>' that the source does not have "
+            f"(login/troubleshoot_second.md:24)") in result.output
+    data = json.loads(l10n("check", "--json", code=1).stdout)
+    assert data["errors"][0]["file"] == PO and data["errors"][0]["line"] == line
+
+
+def test_build_falls_back_to_the_source_for_a_rejected_entry_and_strict_fails(demo, l10n):
+    translate(demo, "ログインURLが間違っているようです。", "# Wrong URL\n{{< rawhtml >}}<script>x</script>{{< /rawhtml >}}\nSee it.")
+    result = l10n("build", "--region", "JP", "--lang", "en")
+    assert "the source text is used instead" in result.output
+    out = (demo / PAGE).read_text(encoding="utf-8")
+    assert "rawhtml" not in out and "ログインURLが間違っているようです。  \n" in out
+    assert "Invalid request" in out  # the other translations are used
+    l10n("build", "--strict", code=1)
+
+
+def test_checks_can_be_turned_down_in_the_config(demo, l10n):
+    translate(demo, "ログインURLが間違っているようです。", "**The login URL is wrong.\nCheck the URL and try again.\nSee [I Don't Know the Login URL](/general/ja/login/forgot_url.html).")
+    (demo / "l10n.yaml").write_text((demo / "l10n.yaml").read_text(encoding="utf-8") + "checks: {balance: warning}\n",
+                                    encoding="utf-8")
+    result = l10n("check")
+    assert "warning: balance: bold (**) opened and not closed" in result.output
+
+
+def test_unreadable_catalog_is_reported_and_left_untouched(demo, l10n):
+    path = demo / PO
+    broken = path.read_text(encoding="utf-8").replace('msgstr "', 'msgstr "\\q', 1).replace("msgid", "msgid msgid", 3)
+    path.write_text(broken, encoding="utf-8")
+    for command in ("extract", "check", "build"):
+        result = l10n(command, code=1)
+        assert f"{PO}:" in result.output and "cannot read this catalog" in result.output
+        assert path.read_text(encoding="utf-8") == broken
+    assert (demo / "locales/zh/login/troubleshoot_second.po").exists()
+
+
+def test_second_run_on_the_same_tree_refuses_while_the_first_holds_the_lock(demo):
+    from pipeline.files import locked
+    with locked(demo / ".l10n.lock"):
+        result = Run(demo)("build", code=2)
+    assert "another l10n run (pid " in result.output and "--wait" in result.output
+    Run(demo)("build")
+
+
+def test_leftovers_of_a_killed_run_are_cleared(demo, l10n):
+    l10n("build")
+    leftover = demo / "build/JP/en/login/.troubleshoot_second.md.abcd1234.tmp"
+    leftover.write_text("half", encoding="utf-8")
+    l10n("build")
+    assert not leftover.exists()
+
+
+def test_killed_runs_leave_every_file_old_or_new(demo, l10n):
+    """Kill `build` and `extract` at random moments: each file is the old or the new one, whole."""
+    env = {**os.environ, "PYTHONPATH": str(pathlib.Path(__file__).resolve().parent.parent)}
+    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "--config", str(demo / "l10n.yaml")]
+    l10n("build")
+    old = tree_bytes(demo / "build")
+    po = demo / PO
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Cannot', 'msgstr "Unable to', 1), encoding="utf-8")
+    subprocess.run(command + ["build"], env=env, capture_output=True)
+    new = tree_bytes(demo / "build")
+    assert new != old
+    random.seed(7)
+    for _ in range(6):
+        for name, data in old.items():
+            (demo / "build" / name).write_bytes(data)
+        proc = subprocess.Popen(command + ["build"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(random.uniform(0.2, 0.9))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for name, data in tree_bytes(demo / "build").items():
+            if name.endswith(".tmp"):
+                continue
+            assert data in (old.get(name), new.get(name)), name
+    subprocess.run(command + ["build"], env=env, capture_output=True, check=True)
+    assert tree_bytes(demo / "build") == new
