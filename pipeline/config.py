@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .files import inside
 from .model import ConfigError
 from .validation import CHECKS, LEVELS
 
@@ -153,7 +154,7 @@ def parse(raw: object, path: pathlib.Path) -> Config:
         rewrite.append(Rewrite(rule["from"], rule["to"]))
     checks = _checks(raw.get("checks"), label)
     for key, folder in dirs.items():
-        if not _inside(folder, base):
+        if not inside(folder, base):
             raise ConfigError(label, key, f"{folder} is outside the config's folder {base.resolve()}: "
                                           f"the tool reads and writes only below it")
     return Config(
@@ -177,14 +178,6 @@ def _checks(raw: object, label: str) -> dict[str, str]:
         if value not in LEVELS:
             raise ConfigError(label, f"checks.{name}", f"expected one of {', '.join(LEVELS)}")
     return dict(raw)
-
-
-def _inside(path: pathlib.Path, base: pathlib.Path) -> bool:
-    try:
-        path.resolve().relative_to(base.resolve())
-        return True
-    except ValueError:
-        return False
 
 
 def _names(shortcodes: dict, key: str, label: str) -> set[str]:

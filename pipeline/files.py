@@ -9,8 +9,20 @@ import pathlib
 import tempfile
 
 
-def write_if_changed(path: pathlib.Path, text: str) -> bool:
-    """Writes text to path unless it already holds exactly that; True when written."""
+def inside(path: pathlib.Path, base: pathlib.Path) -> bool:
+    """True when path, symlinks resolved, lies below base: no run reads or writes elsewhere."""
+    try:
+        path.resolve().relative_to(base.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def write_if_changed(path: pathlib.Path, text: str, base: pathlib.Path | None = None) -> bool:
+    """Writes text to path unless it already holds exactly that; True when written.
+    With `base`, refuses (OSError) a path that a symlink would send outside base."""
+    if base is not None and not inside(path, base):
+        raise OSError(f"refusing to write {path}: it resolves outside {base}")
     data = text.encode("utf-8")
     try:
         if path.read_bytes() == data:

@@ -60,10 +60,7 @@ def extract(site: Site, progress: Progress = _plain) -> Report:
             if not entries and old is None:
                 continue
             po = catalogs.build_catalog(page.rel, lang, entries, config.regions_of(lang), config.project, old)
-            if write_if_changed(path, catalogs.stamp(po, old_text, _now())):
-                report.written += 1
-            else:
-                report.unchanged += 1
+            _write(path, catalogs.stamp(po, old_text, _now()), config.locales_dir, report)
         report.units += len(msgids)
     return report
 
@@ -126,12 +123,20 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
                 skipped.add(page.label)
                 continue
             report.units += len(work.units(region))
-            if write_if_changed(path, text):
-                report.written += 1
-            else:
-                report.unchanged += 1
+            _write(path, text, config.build_dir, report)
     report.removed = _remove_stale(site, expected, skipped)
     return report
+
+
+def _write(path: pathlib.Path, text: str, base: pathlib.Path, report: Report) -> None:
+    """Writes when the content changed, and counts it; a refused or failed write is an error."""
+    try:
+        if write_if_changed(path, text, base):
+            report.written += 1
+        else:
+            report.unchanged += 1
+    except OSError as err:
+        report.errors.append(L10nError(str(path), None, str(err)))
 
 
 def _translations(site: Site, page: Page, lang: str, rewriter: Rewriter, report: Report,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from . import pages as pages_mod
 from .config import Config
+from .files import inside
 from .model import ConfigError, Place, SourceError, Unit
 from .pages import Page
 from .projection import LineIndex, Projection, project
@@ -37,6 +38,9 @@ def load(config: Config) -> Site:
     errors: list[SourceError] = []
     for path in sorted(root.rglob("*.md")):
         rel = path.relative_to(root).as_posix()
+        if not inside(path, root):
+            errors.append(SourceError(config.label(path), None, "a symlink to a file outside the source folder: not read"))
+            continue
         try:
             read.append(pages_mod.read(path, rel, config.label(path)))
         except SourceError as err:

@@ -40,6 +40,9 @@ def test_demo_config_regions_languages_and_values():
     (lambda c: c.update(sources="x"), "sources", "unknown key"),
     (lambda c: c["regions"]["JP"]["variables"].update(service=["a"]), "regions.JP.variables.service", "text value"),
     (lambda c: c.update(rewrite=[{"from": "/a/"}]), "rewrite[0]", "from"),
+    (lambda c: c.update(build="../elsewhere"), "build", "outside the config's folder"),
+    (lambda c: c.update(locales="/tmp"), "locales", "outside the config's folder"),
+    (lambda c: c.update(checks={"spelling": "error"}), "checks.spelling", "unknown check"),
     (lambda c: c["shortcodes"].update(translatable_attributes={"screen": "alt"}),
      "shortcodes.translatable_attributes.screen", "list"),
 ])

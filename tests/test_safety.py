@@ -106,3 +106,18 @@ def test_killed_runs_leave_every_file_old_or_new(demo, l10n):
             assert data in (old.get(name), new.get(name)), name
     subprocess.run(command + ["build"], env=env, capture_output=True, check=True)
     assert tree_bytes(demo / "build") == new
+
+
+def test_symlinks_cannot_lead_reads_or_writes_out_of_the_tree(demo, l10n, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: 秘密\n---\n秘密の文書です。\n", encoding="utf-8")
+    (demo / "source/content/leak.md").symlink_to(secret)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (demo / "build/JP/en").mkdir(parents=True)
+    (demo / "build/JP/en/login").symlink_to(outside)
+    result = l10n("build", code=1)
+    assert "source/content/leak.md: error: a symlink to a file outside the source folder: not read" in result.output
+    assert "resolves outside" in result.output
+    assert list(outside.iterdir()) == []
+    assert not (demo / "locales/en/leak.po").exists()
