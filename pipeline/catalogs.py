@@ -17,6 +17,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from . import __version__
+from .memory import Match, Memory
 from .model import Place
 from .placeholders import has_letters
 
@@ -95,8 +96,14 @@ def language_header(lang: str) -> tuple[str, str]:
 
 
 def build_catalog(rel: str, lang: str, entries: list[Entry], language_regions: list[str],
-                  project: str, old: polib.POFile | None) -> polib.POFile:
-    """The new catalog of one page and language; dates are taken from `old` (see `stamp`)."""
+                  project: str, old: polib.POFile | None, memory: Memory | None = None,
+                  fuzzy: bool = True, purge: bool = False) -> polib.POFile:
+    """The new catalog of one page and language, updated the way msgmerge does, and better.
+
+    An entry keeps its old translation; a new one takes an exact match from the language's memory,
+    else the closest earlier version (this page's first, then the memory's), marked fuzzy with the
+    previous msgid. Old entries whose text left the page become obsolete (dropped with `purge`).
+    Dates are taken from `old` (see `stamp`)."""
     po = polib.POFile(wrapwidth=0)
     po.header = old.header if old is not None and old.header else f"{rel}: translations into {lang}."
     language, plural_forms = language_header(lang)
@@ -114,11 +121,22 @@ def build_catalog(rel: str, lang: str, entries: list[Entry], language_regions: l
         "X-Generator": f"hugo-l10n {__version__}",
     }
     previous = _index(old)
+    current = {(None, e.msgid) for e in entries}
+    local = Memory((e.msgid, e.msgstr) for key, e in previous.items() if key[0] is None and key not in current)
     used: set[tuple[str | None, str]] = set()
     for entry in entries:
         new = polib.POEntry(msgid=entry.msgid, msgstr="", comment=comment(entry, language_regions),
                             occurrences=[(rel, str(n)) for n in entry.lines], flags=list(entry.flags))
-        _carry(previous.get((None, entry.msgid)), new)
+        if (None, entry.msgid) in previous:
+            _carry(previous[(None, entry.msgid)], new)
+        else:
+            source = _suggest(entry.msgid, memory, local if fuzzy else None, memory if fuzzy else None)
+            if source is not None:
+                new.msgstr = source.msgstr
+                if source.msgid != entry.msgid:
+                    new.flags.append("fuzzy")
+                    new.previous_msgid = source.msgid
+                    used.add((None, source.msgid))
         used.add((None, entry.msgid))
         po.append(new)
         for region in language_regions:  # region-specific translations follow their plain entry
@@ -129,10 +147,21 @@ def build_catalog(rel: str, lang: str, entries: list[Entry], language_regions: l
                 _carry(previous[key], override)
                 used.add(key)
                 po.append(override)
-    for key, old_entry in previous.items():
-        if key not in used and (old_entry.msgstr or old_entry.tcomment or old_entry.obsolete):
-            po.append(_obsolete(old_entry))
+    if not purge:
+        for key, old_entry in previous.items():
+            if key not in used and (old_entry.msgstr or old_entry.tcomment or old_entry.obsolete):
+                po.append(_obsolete(old_entry))
     return po
+
+
+def _suggest(msgid: str, exact: Memory | None, *near: Memory | None) -> Match | None:
+    """An exact translation from the memory, else the closest earlier version."""
+    if exact is not None and msgid in exact.exact:
+        return Match(msgid, exact.exact[msgid], 1.0)
+    for memory in near:
+        if memory is not None and (match := memory.closest(msgid)) is not None:
+            return match
+    return None
 
 
 def _index(old: polib.POFile | None) -> dict[tuple[str | None, str], polib.POEntry]:

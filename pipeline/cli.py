@@ -74,11 +74,13 @@ def main(ctx: click.Context, config_path: str, wait: bool) -> None:
 
 
 @main.command()
+@click.option("--no-fuzzy-matching", is_flag=True, help="Don't offer close earlier translations as fuzzy ones.")
+@click.option("--purge-obsolete", is_flag=True, help="Drop entries whose text left the source (#~).")
 @click.pass_context
-def extract(ctx: click.Context) -> None:
+def extract(ctx: click.Context, no_fuzzy_matching: bool, purge_obsolete: bool) -> None:
     """Write or update locales/<lang>/<page>.po for every target language."""
     with _site(ctx) as site:
-        report = jobs.extract(site, progress=_progress)
+        report = jobs.extract(site, fuzzy=not no_fuzzy_matching, purge=purge_obsolete, progress=_progress)
     _finish(ctx, "extract", report, "catalogs")
 
 

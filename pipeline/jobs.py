@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 
 from . import catalogs, review
 from .files import write_if_changed
+from .memory import Memory
 from .merge import render_page
 from .model import L10nError, Report, SourceError
 from .pages import Page, variables_used
@@ -42,9 +43,24 @@ def page_entries(site: Site, work: PageUnits, lang: str) -> list[catalogs.Entry]
     return catalogs.collect(places, list(site.config.regions))
 
 
-def extract(site: Site, progress: Progress = _plain) -> Report:
+def memory(site: Site, lang: str, report: Report) -> tuple[Memory, dict[pathlib.Path, tuple]]:
+    """Every catalog of a language as it is before the run: its translation memory, and the files."""
+    folder = site.config.locales_dir / lang
+    pairs, catalogs_read = [], {}
+    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+        try:
+            po, text = review.load(path, site.config.label(path))
+        except SourceError:
+            continue  # reported when its page is processed
+        catalogs_read[path] = (po, text)
+        pairs.extend((e.msgid, e.msgstr) for e in po if e.msgstr and not e.fuzzy and e.msgctxt is None)
+    return Memory(pairs), catalogs_read
+
+
+def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progress = _plain) -> Report:
     config = site.config
     report = Report(pages=len(site.pages), errors=list(site.errors))
+    memories = {lang: memory(site, lang, report) for lang in config.target_languages}
     for page in progress(site.pages, "extract"):
         work = PageUnits(page, site.rules)
         msgids: set[str] = set()
@@ -52,14 +68,16 @@ def extract(site: Site, progress: Progress = _plain) -> Report:
             entries = page_entries(site, work, lang)
             msgids.update(e.msgid for e in entries)
             path = catalog_path(config, lang, page)
+            tm, read = memories[lang]
             try:
-                old, old_text = review.load(path, config.label(path))
+                old, old_text = read[path] if path in read else review.load(path, config.label(path))
             except SourceError as err:
                 report.errors.append(err)
                 continue
             if not entries and old is None:
                 continue
-            po = catalogs.build_catalog(page.rel, lang, entries, config.regions_of(lang), config.project, old)
+            po = catalogs.build_catalog(page.rel, lang, entries, config.regions_of(lang), config.project, old,
+                                        tm, fuzzy, purge)
             _write(path, catalogs.stamp(po, old_text, _now()), config.locales_dir, report)
         report.units += len(msgids)
     return report

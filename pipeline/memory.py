@@ -1,0 +1,54 @@
+"""Translation memory: every translated entry of a language, for exact and near matches.
+
+When a unit is new to a page's catalog, its translation may exist elsewhere: the same sentence on
+another page (exact: used as it is), or a close earlier version of it (near: offered as a fuzzy
+translation, with the previous msgid kept so Poedit shows what changed). Similarity is difflib's
+ratio, as msgmerge's fuzzy search uses a string-distance ratio, with the same 0.6 threshold.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Iterable
+
+THRESHOLD = 0.6
+
+
+@dataclass(frozen=True)
+class Match:
+    msgid: str
+    msgstr: str
+    score: float
+
+
+class Memory:
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()):
+        self.exact: dict[str, str] = {}
+        for msgid, msgstr in pairs:
+            if msgstr:
+                self.exact.setdefault(msgid, msgstr)
+        self._by_length = sorted(self.exact, key=len)
+
+    def __len__(self) -> int:
+        return len(self.exact)
+
+    def closest(self, msgid: str, threshold: float = THRESHOLD) -> Match | None:
+        """The most similar translated msgid (ties: the shortest, then the first in order)."""
+        best: Match | None = None
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(msgid)
+        n = len(msgid)
+        for candidate in self._by_length:
+            m = len(candidate)
+            if 2 * min(m, n) / (m + n or 1) < max(threshold, best.score if best else 0):
+                if m > n:
+                    break  # longer candidates only get less similar in length
+                continue
+            matcher.set_seq1(candidate)
+            floor = best.score if best else threshold
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            score = matcher.ratio()
+            if score >= threshold and (best is None or score > best.score):
+                best = Match(candidate, self.exact[candidate], score)
+        return best
