@@ -43,6 +43,7 @@ class Translations:
 
     plain: dict[str, str] = field(default_factory=dict)
     by_region: dict[str, dict[str, str]] = field(default_factory=dict)
+    fuzzy: set[str] = field(default_factory=set)  # msgids whose only translation is fuzzy
 
     def lookup(self, region: str):
         override = self.by_region.get(region, {})
@@ -239,6 +240,8 @@ def _canonical(text: str) -> str | None:
 def translations(po: polib.POFile) -> Translations:
     found = Translations()
     for entry in po:
+        if entry.fuzzy and entry.msgstr and not entry.obsolete:
+            found.fuzzy.add(entry.msgid)
         if entry.obsolete or entry.fuzzy or not entry.msgstr:
             continue
         if entry.msgctxt and entry.msgctxt.startswith(REGION_CONTEXT):

@@ -14,6 +14,7 @@ import click
 
 from . import __version__, config as config_mod, files, jobs, site as site_mod
 from .model import ConfigError, L10nError, Report
+from .stats import language_name
 
 
 def _progress(items, label):
@@ -123,4 +124,42 @@ def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], 
         chosen_regions = _known(regions, list(config.regions), "--region")
         chosen_langs = _known(langs, config.languages, "--lang")
         report = jobs.build(site, chosen_regions, chosen_langs, keep_variables, strict, progress=_progress)
+    for row in report.unpublished:
+        click.echo(f"{row['region']}/{row['lang']}: {row['page']} not published: {row['percent']}% translated, "
+                   f"below min_translated", err=True)
+    for (region, lang), counts in report.pairs.items():
+        if counts.untranslated or counts.fuzzy:
+            click.echo(f"{region}/{lang}: {counts.percent}% translated, {counts.untranslated + counts.fuzzy} "
+                       f"units fall back to the source ({counts.fuzzy} fuzzy)")
     _finish(ctx, "build", report, "outputs")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON, for CI.")
+@click.option("--pages", "per_page", is_flag=True, help="Also show every page.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
+    """Units, source words and translation progress per region × language (and per page)."""
+    with _site(ctx) as site:
+        report = jobs.survey(site, progress=_progress)
+    rows = [{"region": r, "lang": lang, "language": language_name(lang), **c.as_dict()}
+            for (r, lang), c in report.pairs.items()]
+    if as_json:
+        click.echo(json.dumps({"pairs": rows, "pages": report.pages_stats, "unpublished": report.unpublished},
+                              ensure_ascii=False, indent=2))
+        ctx.exit(1 if report.errors else 0)
+    header = ("region", "language", "units", "words", "translated", "fuzzy", "untranslated", "done")
+    table = [header] + [(r["region"], f"{r['language']} ({r['lang']})", r["units"], r["words"], r["translated"],
+                         r["fuzzy"], r["untranslated"], f"{r['percent']}%") for r in rows]
+    if per_page:
+        table += [("", "", "", "", "", "", "", "")] + [
+            (f"{p['region']}/{p['lang']}", p["page"], p["units"], p["words"], p["translated"], p["fuzzy"],
+             p["untranslated"], f"{p['percent']}%") for p in report.pages_stats]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    for row in table:
+        click.echo("  ".join(str(v).ljust(w) if i < 2 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths))).rstrip())
+    click.echo(f"words: Japanese and Chinese counted by characters, other languages by words; "
+               f"done = share of source words translated")
+    for problem in report.errors:
+        click.echo(f"{_where(problem)}: error: {problem.message}", err=True)
+    ctx.exit(1 if report.errors else 0)

@@ -20,7 +20,7 @@ DEFAULT_PAIRED = ("enabled", "disabled", "note", "warning", "reference", "subtit
 REGION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 KNOWN_KEYS = {
     "source_language", "source", "locales", "build", "front_matter", "regions", "shortcodes",
-    "rewrite", "project", "checks",
+    "rewrite", "project", "checks", "min_translated",
 }
 SHORTCODE_KEYS = {"translatable_attributes", "paired", "standalone"}
 
@@ -60,6 +60,7 @@ class Config:
     rewrite: tuple[Rewrite, ...]
     project: str = "docs"
     checks: dict[str, str] = field(default_factory=dict)  # check name -> error | warning | off
+    min_translated: dict[str, float] = field(default_factory=dict)  # language -> percent of words
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -153,12 +154,16 @@ def parse(raw: object, path: pathlib.Path) -> Config:
             raise ConfigError(label, f"rewrite[{i}]", "expected {from: PREFIX, to: PREFIX} with non-empty strings")
         rewrite.append(Rewrite(rule["from"], rule["to"]))
     checks = _checks(raw.get("checks"), label)
+    minimum = raw.get("min_translated") or {}
+    if not isinstance(minimum, dict) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in minimum.values()):
+        raise ConfigError(label, "min_translated", "expected a mapping of language to a percentage from 0 to 100")
     for key, folder in dirs.items():
         if not inside(folder, base):
             raise ConfigError(label, key, f"{folder} is outside the config's folder {base.resolve()}: "
                                           f"the tool reads and writes only below it")
     return Config(
-        checks=checks,
+        checks=checks, min_translated={str(k): float(v) for k, v in minimum.items()},
         path=path, source_language=source_language, source_dir=dirs["source"],
         locales_dir=dirs["locales"], build_dir=dirs["build"], front_matter=tuple(front_matter),
         regions=regions, translatable_attributes={k: tuple(v) for k, v in attributes.items()},

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import os
 import pathlib
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-from . import catalogs, review
+from . import catalogs, review, stats
+from .stats import Counts
 from .files import write_if_changed
 from .memory import Memory
 from .merge import render_page
@@ -115,14 +116,13 @@ def check(site: Site, langs: list[str] | None = None, progress: Progress = _plai
     return report
 
 
-def build(site: Site, regions: list[str] | None = None, langs: list[str] | None = None,
-          keep_variables: bool = False, strict: bool = False, progress: Progress = _plain) -> Report:
+def outputs(site: Site, pairs: list[tuple[str, str]], report: Report, strict: bool = False,
+            progress: Progress = _plain) -> Iterator[tuple[PageUnits, str, str, catalogs.Translations, Counts]]:
+    """Every published (page, region, language) with its usable translations and its counts.
+
+    Pages below the language's `min_translated` are held back (listed in report.unpublished);
+    pages whose catalog cannot be read are reported and skipped."""
     config = site.config
-    pairs = [(r, lang) for r, region in config.regions.items() for lang in region.languages
-             if (not regions or r in regions) and (not langs or lang in langs)]
-    report = Report(pages=len(site.pages), errors=list(site.errors))
-    expected: dict[tuple[str, str], set[pathlib.Path]] = {pair: set() for pair in pairs}
-    skipped = {e.path for e in site.errors}
     rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
     for page in progress(site.pages, "build"):
         work = PageUnits(page, site.rules)
@@ -130,19 +130,54 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
         for region, lang in pairs:
             if not page.published_in(region):
                 continue
-            path = output_path(config, region, lang, page)
-            expected[(region, lang)].add(path)
             if lang not in loaded:
                 loaded[lang] = _translations(site, page, lang, rewriters[lang], report, strict)
-            text = None
-            if loaded[lang] is not None:
-                text = _render(site, work, region, lang, loaded[lang], keep_variables, rewriters[lang], report)
-            if text is None:
-                skipped.add(page.label)
+            found = loaded[lang]
+            if found is None:
+                report.kept.add(page.label)
                 continue
-            report.units += len(work.units(region))
-            _write(path, text, config.build_dir, report)
-    report.removed = _remove_stale(site, expected, skipped)
+            counts = stats.count(work.units(region), found.lookup(region), found.fuzzy, config.source_language,
+                                 source=lang == config.source_language)
+            row = {"page": page.rel, "region": region, "lang": lang, **counts.as_dict()}
+            if counts.percent < config.min_translated.get(lang, 0):
+                report.unpublished.append(row)
+                continue
+            report.pages_stats.append(row)
+            report.pairs.setdefault((region, lang), stats.Counts()).add(counts)
+            yield work, region, lang, found, counts
+
+
+def build(site: Site, regions: list[str] | None = None, langs: list[str] | None = None,
+          keep_variables: bool = False, strict: bool = False, progress: Progress = _plain) -> Report:
+    config = site.config
+    pairs = chosen_pairs(site, regions, langs)
+    report = Report(pages=len(site.pages), errors=list(site.errors))
+    expected: dict[tuple[str, str], set[pathlib.Path]] = {pair: set() for pair in pairs}
+    report.kept = {e.path for e in site.errors}
+    rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
+    for work, region, lang, found, _ in outputs(site, pairs, report, strict, progress):
+        path = output_path(config, region, lang, work.page)
+        expected[(region, lang)].add(path)
+        text = _render(site, work, region, lang, found, keep_variables, rewriters[lang], report)
+        if text is None:
+            report.kept.add(work.page.label)
+            continue
+        report.units += len(work.units(region))
+        _write(path, text, config.build_dir, report)
+    report.removed = _remove_stale(site, expected, report.kept)
+    return report
+
+
+def chosen_pairs(site: Site, regions: list[str] | None = None, langs: list[str] | None = None) -> list[tuple[str, str]]:
+    return [(r, lang) for r, region in site.config.regions.items() for lang in region.languages
+            if (not regions or r in regions) and (not langs or lang in langs)]
+
+
+def survey(site: Site, progress: Progress = _plain) -> Report:
+    """What `stats` shows: the counts of every published page, region and language; nothing written."""
+    report = Report(pages=len(site.pages), errors=list(site.errors))
+    for work, region, _, _, counts in outputs(site, chosen_pairs(site), report, progress=progress):
+        report.units += counts.units
     return report
 
 

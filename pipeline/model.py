@@ -74,3 +74,7 @@ class Report:
     removed: int = 0
     errors: list[L10nError] = field(default_factory=list)
     warnings: list[L10nError] = field(default_factory=list)
+    pairs: dict = field(default_factory=dict)  # (region, lang) -> stats.Counts of what is published
+    pages_stats: list[dict] = field(default_factory=list)  # one row per page, region and language
+    unpublished: list[dict] = field(default_factory=list)  # pages held back by min_translated
+    kept: set[str] = field(default_factory=set)  # pages skipped on an error: their last outputs stay

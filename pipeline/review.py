@@ -59,6 +59,7 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
     accepted = []
     for entry in po:
         if entry.obsolete or entry.fuzzy or not entry.msgstr:
+            accepted.append(entry)  # not used by the build, but counted (fuzzy) by stats
             continue
         ref = " ".join(f"{path}:{line}" for path, line in entry.occurrences[:1])
         kind = (entry.comment or "").split(";")[0].split(",")[0].strip()

@@ -1,0 +1,75 @@
+"""How much of what each region shows is translated, counted on the units of its projection.
+
+Source words are counted the way translation vendors count them: for languages written without
+spaces (Japanese, Chinese, Thai …) one word per character, letters and digits only; for the others,
+runs of letters and digits. Placeholders (variables, tags, link targets, code) never count.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+from babel import Locale, UnknownLocaleError
+
+from .model import Unit
+from .placeholders import has_letters, prose
+
+CHARACTER_COUNTED = ("ja", "zh", "th", "lo", "km", "my", "bo")
+WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+
+
+def words(text: str, lang: str) -> int:
+    plain = prose(text)
+    if lang.split("_")[0].split("-")[0] in CHARACTER_COUNTED:
+        return sum(1 for c in plain if unicodedata.category(c)[0] in "LN")
+    return len(WORD.findall(plain))
+
+
+@dataclass
+class Counts:
+    units: int = 0
+    words: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    translated_words: int = 0
+
+    def add(self, other: "Counts") -> None:
+        for key, value in asdict(other).items():
+            setattr(self, key, getattr(self, key) + value)
+
+    @property
+    def percent(self) -> float:
+        """Share of source words translated (100 when there is nothing to translate)."""
+        return round(100.0 * self.translated_words / self.words, 1) if self.words else 100.0
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "percent": self.percent}
+
+
+def count(units: list[Unit], lookup, fuzzy: set[str], source_language: str, source: bool = False) -> Counts:
+    """Counts for one page as one region shows it in one language (`source`: it is the source language)."""
+    counts = Counts()
+    for unit in units:
+        if unit.kind == "code" or not has_letters(unit.msgid):
+            continue  # code keeps the source unless a translator has a reason: not counted
+        n = words(unit.msgid, source_language)
+        counts.units += 1
+        counts.words += n
+        if source or lookup(unit.msgid) is not None:
+            counts.translated += 1
+            counts.translated_words += n
+        elif unit.msgid in fuzzy:
+            counts.fuzzy += 1
+        else:
+            counts.untranslated += 1
+    return counts
+
+
+def language_name(lang: str) -> str:
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+        return locale.get_display_name("en") or lang
+    except (UnknownLocaleError, ValueError):
+        return lang
