@@ -222,7 +222,7 @@ def stamp(po: polib.POFile, old_text: str | None, now: float | None = None) -> s
     """The file text; dates move only when something else in the file changed."""
     if old_text is not None:
         text = render(po)
-        if text == old_text or text == _canonical(old_text):
+        if text == old_text or text == canonical(old_text):
             return old_text  # same content: a file saved by another tool keeps its layout
     date = time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(time.time() if now is None else now))
     po.metadata["POT-Creation-Date"] = date
@@ -230,7 +230,7 @@ def stamp(po: polib.POFile, old_text: str | None, now: float | None = None) -> s
     return render(po)  # polib orders the header fields the usual gettext way
 
 
-def _canonical(text: str) -> str | None:
+def canonical(text: str) -> str | None:
     try:
         return render(polib.pofile(text, wrapwidth=0))
     except (OSError, ValueError):

@@ -8,11 +8,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pathlib
 import sys
 
 import click
 
-from . import __version__, config as config_mod, files, jobs, site as site_mod
+from . import __version__, config as config_mod, exchange, files, jobs, site as site_mod
 from .model import ConfigError, L10nError, Report
 from .stats import language_name
 
@@ -162,4 +163,38 @@ def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
                f"done = share of source words translated")
     for problem in report.errors:
         click.echo(f"{_where(problem)}: error: {problem.message}", err=True)
+    ctx.exit(1 if report.errors else 0)
+
+
+@main.command()
+@click.option("--lang", required=True, help="The language to export.")
+@click.option("--only-untranslated", is_flag=True, help="Only entries still to translate (empty or fuzzy).")
+@click.argument("out", type=click.Path(path_type=pathlib.Path))
+@click.pass_context
+def export(ctx: click.Context, lang: str, only_untranslated: bool, out: pathlib.Path) -> None:
+    """Write the catalogs of a language to OUT (a folder, or a zip when OUT ends in .zip), with a manifest."""
+    with _site(ctx) as site:
+        _known((lang,), site.config.target_languages, "--lang")
+        manifest = exchange.export(site, lang, out, only_untranslated)
+    total = manifest["total"]
+    click.echo(f"export: {len(manifest['files'])} catalogs, {total['entries']} entries, {total['to_translate']} to "
+               f"translate ({total['words_to_translate']} source words) -> {out}")
+
+
+@main.command(name="import")
+@click.argument("lang")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=pathlib.Path))
+@click.pass_context
+def import_(ctx: click.Context, lang: str, sources: tuple[pathlib.Path, ...]) -> None:
+    """Take translated PO files (files, folders or zips) back into the catalogs of LANG."""
+    with _site(ctx) as site:
+        _known((lang,), site.config.target_languages, "LANG")
+        report = exchange.import_files(site, lang, list(sources))
+    for problem in report.warnings:
+        click.echo(f"{_where(problem)}: warning: {problem.message}", err=True)
+    for problem in report.errors:
+        click.echo(f"{_where(problem)}: error: {problem.message}", err=True)
+    click.echo(f"import: {report.accepted} accepted, {report.unchanged} unchanged, {report.suggested} fuzzy "
+               f"suggestions, {report.obsolete} kept as obsolete, {len(report.errors)} rejected or errors, "
+               f"{report.written} catalogs written")
     ctx.exit(1 if report.errors else 0)

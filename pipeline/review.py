@@ -63,7 +63,7 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
             continue
         ref = " ".join(f"{path}:{line}" for path, line in entry.occurrences[:1])
         kind = (entry.comment or "").split(";")[0].split(",")[0].strip()
-        line = _msgstr_line(lines, entry.linenum)
+        line = msgstr_line(lines, entry.linenum)
         blocking = False
         for problem in check_translation(entry.msgid, entry.msgstr, kind, rewrite):
             message = f"{problem.check}: {problem.message}" + (f" ({ref})" if ref else "")
@@ -85,7 +85,7 @@ def _report(result: Review, label: str, line: int, check: str, message: str, lev
     return severity == "error"
 
 
-def _msgstr_line(lines: list[str], start: int) -> int:
+def msgstr_line(lines: list[str], start: int) -> int:
     """The line of an entry's msgstr (polib gives the entry's first line), 1-based."""
     for n in range(max(start - 1, 0), len(lines)):
         if lines[n].startswith("msgstr"):

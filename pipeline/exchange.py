@@ -1,0 +1,241 @@
+"""Export to translators and vendors, and import of what they send back.
+
+Export writes a language's catalogs (all entries, or only those still to translate) to a folder or a
+zip, with a manifest of word counts. Import matches the returned entries to the current catalogs by
+msgctxt and msgid, runs the same checks as the build, and writes atomically: a rejected entry is
+reported with its file and line, never written; a translation of a unit that changed meanwhile
+becomes a fuzzy suggestion on the closest current unit; one whose unit is gone is kept as obsolete.
+"""
+from __future__ import annotations
+
+import io
+import json
+import pathlib
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+
+import polib
+
+from . import catalogs, review
+from .files import write_atomic, write_if_changed
+from .memory import Memory
+from .model import L10nError, SourceError
+from .site import Site
+from .stats import words
+from .validation import check_translation, level
+from .variables import Rewriter
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _to_translate(entry: polib.POEntry) -> bool:
+    return not entry.obsolete and (entry.fuzzy or not entry.msgstr) and "no-wrap" not in entry.flags
+
+
+def export(site: Site, lang: str, out: pathlib.Path, only_untranslated: bool = False) -> dict:
+    """Writes the catalogs of `lang` to `out` (a folder, or a zip when it ends in .zip); the manifest."""
+    config = site.config
+    folder = config.locales_dir / lang
+    files: dict[str, str] = {}
+    rows = []
+    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+        rel = path.relative_to(folder).as_posix()
+        po, text = review.load(path, config.label(path))
+        chosen = [e for e in po if _to_translate(e)] if only_untranslated else [e for e in po if not e.obsolete]
+        if not chosen:
+            continue
+        if only_untranslated:
+            kept = polib.POFile(wrapwidth=0)
+            kept.header, kept.metadata = po.header, po.metadata
+            kept.extend(chosen)
+            text = catalogs.render(kept)
+        files[rel] = text
+        todo = [e for e in chosen if _to_translate(e)]
+        rows.append({"path": rel, "entries": len(chosen), "to_translate": len(todo),
+                     "fuzzy": sum(e.fuzzy for e in todo),
+                     "source_words": sum(words(e.msgid, config.source_language) for e in chosen),
+                     "words_to_translate": sum(words(e.msgid, config.source_language) for e in todo)})
+    manifest = {"language": lang, "source_language": config.source_language,
+                "only_untranslated": only_untranslated,
+                "word_count": "source words: Japanese and Chinese by characters, other languages by words",
+                "files": rows, "total": {k: sum(r[k] for r in rows) for k in
+                                         ("entries", "to_translate", "fuzzy", "source_words", "words_to_translate")}}
+    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    _write_out(out, files)
+    return manifest
+
+
+def _write_out(out: pathlib.Path, files: dict[str, str]) -> None:
+    if out.suffix == ".zip":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in sorted(files):
+                info = zipfile.ZipInfo(name, ZIP_DATE)
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, files[name].encode("utf-8"), zipfile.ZIP_DEFLATED)
+        write_atomic(out, buffer.getvalue())
+        return
+    for name, text in files.items():
+        write_if_changed(out / name, text)
+
+
+@dataclass
+class Incoming:
+    label: str  # where it came from, for messages: "delivery.zip:login/unlock.po"
+    rel: str | None  # path relative to the language folder, when the container says it
+    text: str
+
+
+def gather(sources: list[pathlib.Path]) -> tuple[list[Incoming], list[L10nError]]:
+    """PO files from files, folders and zips; archive members with unsafe names are refused."""
+    found, errors = [], []
+    for source in sources:
+        if source.is_dir():
+            for path in sorted(source.rglob("*.po")):
+                found.append(Incoming(str(path), path.relative_to(source).as_posix(), _read(path)))
+        elif source.suffix == ".zip":
+            try:
+                with zipfile.ZipFile(source) as archive:
+                    for name in sorted(archive.namelist()):
+                        if not name.endswith(".po"):
+                            continue
+                        clean = posixpath.normpath(name)
+                        if name.startswith(("/", "\\")) or clean.startswith("..") or "\\" in name or ":" in name:
+                            errors.append(L10nError(f"{source}:{name}", None, "unsafe path in the archive: refused"))
+                            continue
+                        found.append(Incoming(f"{source}:{name}", clean, archive.read(name).decode("utf-8", "replace")))
+            except zipfile.BadZipFile:
+                errors.append(L10nError(str(source), None, "not a zip archive"))
+        elif source.is_file():
+            found.append(Incoming(str(source), None, _read(source)))
+        else:
+            errors.append(L10nError(str(source), None, "no such file or folder"))
+    return found, errors
+
+
+def _read(path: pathlib.Path) -> str:
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+@dataclass
+class ImportReport:
+    accepted: int = 0
+    unchanged: int = 0
+    suggested: int = 0
+    obsolete: int = 0
+    written: int = 0
+    errors: list[L10nError] = field(default_factory=list)
+    warnings: list[L10nError] = field(default_factory=list)
+
+
+def import_files(site: Site, lang: str, sources: list[pathlib.Path]) -> ImportReport:
+    config = site.config
+    report = ImportReport()
+    incoming, report.errors = gather(sources)
+    targets: dict[pathlib.Path, tuple[polib.POFile, str, str]] = {}
+    rewriter = Rewriter([rule.for_language(lang) for rule in config.rewrite])
+    for item in incoming:
+        try:
+            po = polib.pofile(item.text, wrapwidth=0)
+        except (OSError, ValueError) as err:
+            report.errors.append(L10nError(item.label, None, f"cannot read this PO file: {err}"))
+            continue
+        language = po.metadata.get("Language", "").replace("-", "_")
+        if language and language not in (lang, catalogs.language_header(lang)[0]):
+            report.errors.append(L10nError(item.label, None, f"this file is in '{language}', not '{lang}': not imported"))
+            continue
+        path = _target(site, lang, item, po)
+        if path is None:
+            report.errors.append(L10nError(item.label, None, "no current catalog matches this file (by its path or "
+                                                             "its references): run l10n extract, or check the language"))
+            continue
+        if path not in targets:
+            try:
+                current, text = review.load(path, config.label(path))
+            except SourceError as err:
+                report.errors.append(err)
+                continue
+            targets[path] = (current, text, config.label(path))
+        _merge(targets[path][0], po, item, rewriter, config.checks, report)
+    for path, (current, text, _) in targets.items():
+        new = catalogs.render(current)
+        if new != text and new != catalogs.canonical(text) and write_if_changed(path, new, config.locales_dir):
+            report.written += 1
+    return report
+
+
+def _target(site: Site, lang: str, item: Incoming, po: polib.POFile) -> pathlib.Path | None:
+    folder = site.config.locales_dir / lang
+    if item.rel and (folder / item.rel).is_file():
+        return folder / item.rel
+    for entry in po:
+        for page, _ in entry.occurrences:
+            candidate = folder / (page[:-3] + ".po" if page.endswith(".md") else page + ".po")
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def _merge(current: polib.POFile, incoming: polib.POFile, item: Incoming, rewriter: Rewriter,
+           levels: dict[str, str], report: ImportReport) -> None:
+    by_key = {(e.msgctxt, e.msgid): e for e in current if not e.obsolete}
+    open_units = Memory((e.msgid, e.msgid) for e in current if not e.obsolete and (e.fuzzy or not e.msgstr)
+                        and e.msgctxt is None)
+    lines = item.text.split("\n")
+    for entry in incoming:
+        if entry.obsolete or not entry.msgstr:
+            continue
+        line = review.msgstr_line(lines, entry.linenum)
+        target = by_key.get((entry.msgctxt, entry.msgid))
+        kind_of = target if target is not None else entry
+        kind = (kind_of.comment or "").split(";")[0].split(",")[0].strip()
+        problems = [p for p in check_translation(entry.msgid, entry.msgstr, kind, lambda t: rewriter.apply(t, 0))
+                    if level(levels, p.check) == "error"]
+        if problems:
+            why = "; ".join(f"{p.check}: {p.message}" for p in problems)
+            report.errors.append(L10nError(item.label, line, f"rejected: {why}"))
+            continue
+        if target is not None:
+            _accept(target, entry, report)
+        else:
+            _keep_elsewhere(current, by_key, open_units, entry, item, line, report)
+
+
+def _accept(target: polib.POEntry, entry: polib.POEntry, report: ImportReport) -> None:
+    fuzzy = entry.fuzzy
+    if target.msgstr == entry.msgstr and target.fuzzy == fuzzy:
+        report.unchanged += 1
+        return
+    target.msgstr = entry.msgstr
+    if fuzzy and not target.fuzzy:
+        target.flags.append("fuzzy")
+    if not fuzzy:
+        target.flags = [f for f in target.flags if f != "fuzzy"]
+        target.previous_msgid = target.previous_msgctxt = None
+    report.accepted += 1
+
+
+def _keep_elsewhere(current, by_key, open_units: Memory, entry, item, line, report: ImportReport) -> None:
+    """A translation of a unit that changed meanwhile: a fuzzy suggestion, else an obsolete entry."""
+    match = open_units.closest(entry.msgid) if entry.msgctxt is None else None
+    if match is not None:
+        target = by_key[(None, match.msgid)]
+        if target.msgstr == entry.msgstr and target.fuzzy:
+            report.unchanged += 1
+            return
+        if not target.msgstr or target.fuzzy:
+            target.msgstr = entry.msgstr
+            target.previous_msgid = entry.msgid
+            if not target.fuzzy:
+                target.flags.append("fuzzy")
+            report.suggested += 1
+            report.warnings.append(L10nError(item.label, line, "the source changed since export: kept as a fuzzy "
+                                                               "suggestion for the current text"))
+            return
+    if any(e.obsolete and e.msgid == entry.msgid and e.msgstr == entry.msgstr for e in current):
+        report.unchanged += 1
+        return
+    current.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr, obsolete=True))
+    report.obsolete += 1
+    report.warnings.append(L10nError(item.label, line, "no longer in the source: kept as an obsolete entry"))

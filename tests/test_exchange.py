@@ -1,0 +1,95 @@
+"""Export to a vendor and import what comes back: good entries in, bad ones reported, nothing lost."""
+import json
+import shutil
+import zipfile
+
+import polib
+
+from conftest import tree_bytes
+
+PO = "login/troubleshoot_second.po"
+
+
+def untranslate(site, count=5):
+    path = site / "locales/en" / PO
+    po = polib.pofile(str(path), wrapwidth=0)
+    cleared = [e for e in po if e.msgstr and "no-wrap" not in e.flags][:count]
+    originals = [polib.POEntry(msgid=e.msgid, msgstr=e.msgstr) for e in cleared]
+    for entry in cleared:
+        entry.msgstr = ""
+    po.save(str(path))
+    return originals
+
+
+def test_export_folder_and_zip_with_manifest(demo, l10n, tmp_path):
+    untranslate(demo)
+    result = l10n("export", "--lang", "en", "--only-untranslated", str(tmp_path / "out"))
+    assert "1 catalogs, 5 entries, 5 to translate" in result.output
+    manifest = json.loads((tmp_path / "out/manifest.json").read_text(encoding="utf-8"))
+    assert [f["path"] for f in manifest["files"]] == [PO] and manifest["total"]["words_to_translate"] > 0
+    assert len(polib.pofile(str(tmp_path / "out" / PO))) == 5
+    l10n("export", "--lang", "en", str(tmp_path / "all.zip"))
+    with zipfile.ZipFile(tmp_path / "all.zip") as archive:
+        names = archive.namelist()
+    assert "manifest.json" in names and "login/troubleshoot_second.po" in names and "_index.po" in names
+    l10n("export", "--lang", "en", str(tmp_path / "again.zip"))
+    assert (tmp_path / "all.zip").read_bytes() == (tmp_path / "again.zip").read_bytes()  # reproducible
+
+
+def test_import_accepts_good_rejects_bad_with_file_line_and_is_idempotent(demo, l10n, tmp_path):
+    cleared = untranslate(demo)
+    l10n("export", "--lang", "en", "--only-untranslated", str(tmp_path / "out"))
+    path = tmp_path / "out" / PO
+    delivered = polib.pofile(str(path), wrapwidth=0)
+    for entry, original in zip(delivered, cleared):
+        entry.msgstr = original.msgstr
+    delivered[1].msgstr = delivered[1].msgstr + "<script>alert(1)</script>"
+    delivered.save(str(path))
+    text = path.read_text(encoding="utf-8")
+    bad_line = text[:text.index("<script>")].count("\n") + 1
+    result = l10n("import", "en", str(tmp_path / "out"), code=1)
+    assert "import: 4 accepted" in result.output
+    assert f"{path}:" in result.output and "rejected: injection" in result.output
+    line = int(result.output.split(f"{path}:")[1].split(":")[0])
+    assert line <= bad_line and bad_line - line < 4
+    current = polib.pofile(str(demo / "locales/en" / PO), wrapwidth=0)
+    assert current.find(cleared[0].msgid).msgstr == cleared[0].msgstr
+    assert current.find(cleared[1].msgid).msgstr == ""
+    before = tree_bytes(demo / "locales")
+    result = l10n("import", "en", str(tmp_path / "out"), code=1)
+    assert "0 accepted" in result.output and "0 catalogs written" in result.output
+    assert tree_bytes(demo / "locales") == before
+
+
+def test_translation_of_a_changed_unit_becomes_a_fuzzy_suggestion_and_gone_unit_obsolete(demo, l10n, tmp_path):
+    cleared = untranslate(demo, 3)
+    l10n("export", "--lang", "en", "--only-untranslated", str(tmp_path / "out"))
+    delivered = polib.pofile(str(tmp_path / "out" / PO), wrapwidth=0)
+    for entry, original in zip(delivered, cleared):
+        entry.msgstr = original.msgstr
+    delivered.save(str(tmp_path / "out" / PO))
+    page = demo / "source/content/login/troubleshoot_second.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("次に確認すること", "次に確かめること").replace("## 「不正なリクエストです。」と表示されます。",
+                                                                  "## 全く別の見出しになりました"), encoding="utf-8")
+    l10n("extract", "--no-fuzzy-matching")
+    result = l10n("import", "en", str(tmp_path / "out"))
+    assert "fuzzy suggestion" in result.output and "kept as obsolete" in result.output
+    current = polib.pofile(str(demo / "locales/en" / PO), wrapwidth=0)
+    title = current.find("ログインできない：次に確かめること")
+    assert title.fuzzy and title.msgstr == cleared[0].msgstr and title.previous_msgid == cleared[0].msgid
+    assert any(e.obsolete and e.msgstr == cleared[2].msgstr for e in current) or \
+        current.find(cleared[2].msgid).msgstr == cleared[2].msgstr
+
+
+def test_unsafe_archive_and_wrong_language_are_refused(demo, l10n, tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("../../etc/evil.po", 'msgid ""\nmsgstr ""\n')
+        z.writestr("/abs.po", 'msgid ""\nmsgstr ""\n')
+    result = l10n("import", "en", str(archive), code=1)
+    assert result.output.count("unsafe path in the archive: refused") == 2
+    zh = tmp_path / "zh"
+    shutil.copytree(demo / "locales/zh", zh)
+    result = l10n("import", "en", str(zh / PO), code=1)
+    assert "is in 'zh', not 'en'" in result.output
