@@ -15,8 +15,6 @@ from .html import html_units
 from .lines import Span, Structure, units_from_lines
 
 ANCHOR = re.compile(r"[ \t]*\{#(?P<id>[^}\s]+)[^}]*\}[ \t]*$")
-ATX = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
-CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
 
 # Only the block structure and line maps are needed: inline parsing (most of the cost) is off.
 _parser = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
@@ -92,12 +90,10 @@ def _heading(text: str, starts: list[int], first: int, last: int, content: str, 
     if markup.startswith("#"):
         line = _line(text, starts, first)
         raw = text[line.start:line.end]
-        begin = ATX.match(raw).end()
-        end = len(raw.rstrip())
-        closing = CLOSING_HASHES.search(raw[:end])
-        if closing and closing.start() >= begin:
-            end = closing.start()
-        lines = [Span(line.start + begin, line.start + end)]
+        begin = raw.rfind(content.strip()) if content.strip() else -1
+        if begin < 0:  # nothing to translate, or markdown-it normalized it beyond recognition
+            return []
+        lines = [Span(line.start + begin, line.start + begin + len(content.strip()))]
     else:  # setext: the underline is not content
         lines = _content_lines(text, starts, first, last - 1, content)
     anchor = None
