@@ -20,7 +20,7 @@ DEFAULT_PAIRED = ("enabled", "disabled", "note", "warning", "reference", "subtit
 REGION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 KNOWN_KEYS = {
     "source_language", "source", "locales", "build", "front_matter", "regions", "shortcodes",
-    "rewrite", "project", "checks", "min_translated",
+    "rewrite", "project", "checks", "min_translated", "links",
 }
 SHORTCODE_KEYS = {"translatable_attributes", "paired", "standalone"}
 
@@ -46,6 +46,15 @@ class Rewrite:
 
 
 @dataclass(frozen=True)
+class Links:
+    """The links check: where the source pages live on the site, and what to do with dead links."""
+
+    base: str | None  # URL prefix of the source-language pages, e.g. /general/ja/
+    check: str = "warning"  # error | warning | off
+    unpublished: str = "keep"  # keep | unlink (in the regions where the target is not published)
+
+
+@dataclass(frozen=True)
 class Config:
     path: pathlib.Path
     source_language: str
@@ -61,6 +70,7 @@ class Config:
     project: str = "docs"
     checks: dict[str, str] = field(default_factory=dict)  # check name -> error | warning | off
     min_translated: dict[str, float] = field(default_factory=dict)  # language -> percent of words
+    links: "Links" = None  # type: ignore[assignment]
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -154,6 +164,7 @@ def parse(raw: object, path: pathlib.Path) -> Config:
             raise ConfigError(label, f"rewrite[{i}]", "expected {from: PREFIX, to: PREFIX} with non-empty strings")
         rewrite.append(Rewrite(rule["from"], rule["to"]))
     checks = _checks(raw.get("checks"), label)
+    links = _links(raw.get("links"), rewrite, label)
     minimum = raw.get("min_translated") or {}
     if not isinstance(minimum, dict) or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in minimum.values()):
@@ -163,7 +174,7 @@ def parse(raw: object, path: pathlib.Path) -> Config:
             raise ConfigError(label, key, f"{folder} is outside the config's folder {base.resolve()}: "
                                           f"the tool reads and writes only below it")
     return Config(
-        checks=checks, min_translated={str(k): float(v) for k, v in minimum.items()},
+        checks=checks, links=links, min_translated={str(k): float(v) for k, v in minimum.items()},
         path=path, source_language=source_language, source_dir=dirs["source"],
         locales_dir=dirs["locales"], build_dir=dirs["build"], front_matter=tuple(front_matter),
         regions=regions, translatable_attributes={k: tuple(v) for k, v in attributes.items()},
@@ -183,6 +194,24 @@ def _checks(raw: object, label: str) -> dict[str, str]:
         if value not in LEVELS:
             raise ConfigError(label, f"checks.{name}", f"expected one of {', '.join(LEVELS)}")
     return dict(raw)
+
+
+def _links(raw: object, rewrite: list[Rewrite], label: str) -> Links:
+    raw = {} if raw is None else raw
+    if not isinstance(raw, dict) or set(raw) - {"base", "check", "unpublished"}:
+        raise ConfigError(label, "links", "expected {base: /url/prefix/, check: error|warning|off, unpublished: keep|unlink}")
+    base = raw.get("base", rewrite[0].source if rewrite else None)
+    if base is not None and not (isinstance(base, str) and base.startswith("/")):
+        raise ConfigError(label, "links.base", "expected the URL prefix of the source pages, such as /general/ja/")
+    check = raw.get("check", "warning" if base else "off")
+    if check not in LEVELS:
+        raise ConfigError(label, "links.check", f"expected one of {', '.join(LEVELS)}")
+    unpublished = raw.get("unpublished", "keep")
+    if unpublished not in ("keep", "unlink"):
+        raise ConfigError(label, "links.unpublished", "expected keep or unlink")
+    if base is None and (check != "off" or unpublished == "unlink"):
+        raise ConfigError(label, "links.base", "needed to check links: the URL prefix of the source pages")
+    return Links(base, check, unpublished)
 
 
 def _names(shortcodes: dict, key: str, label: str) -> set[str]:

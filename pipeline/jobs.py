@@ -8,7 +8,7 @@ import os
 import pathlib
 from typing import Callable, Iterable, Iterator
 
-from . import catalogs, review, stats
+from . import catalogs, links, review, stats
 from .stats import Counts
 from .files import write_if_changed
 from .memory import Memory
@@ -16,6 +16,7 @@ from .merge import render_page
 from .model import L10nError, Report, SourceError
 from .pages import Page, variables_used
 from .projection import LineIndex
+from .segmentation.frontmatter import front_matter_end
 from .site import PageUnits, Site, catalog_path, output_path
 from .variables import Resolver, Rewriter
 
@@ -88,6 +89,7 @@ def check(site: Site, langs: list[str] | None = None, progress: Progress = _plai
     """Every catalog against the current source: bad translations, unreadable files, stale catalogs."""
     config = site.config
     report = Report(pages=len(site.pages), errors=list(site.errors))
+    dead_links(site, report)
     for page in progress(site.pages, "check"):
         work = PageUnits(page, site.rules)
         for lang in config.target_languages:
@@ -155,10 +157,11 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     expected: dict[tuple[str, str], set[pathlib.Path]] = {pair: set() for pair in pairs}
     report.kept = {e.path for e in site.errors}
     rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
+    dead = dead_links(site, report)
     for work, region, lang, found, _ in outputs(site, pairs, report, strict, progress):
         path = output_path(config, region, lang, work.page)
         expected[(region, lang)].add(path)
-        text = _render(site, work, region, lang, found, keep_variables, rewriters[lang], report)
+        text = _render(site, work, region, lang, found, keep_variables, rewriters[lang], report, dead)
         if text is None:
             report.kept.add(work.page.label)
             continue
@@ -166,6 +169,20 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
         _write(path, text, config.build_dir, report)
     report.removed = _remove_stale(site, expected, report.kept)
     return report
+
+
+def dead_links(site: Site, report: Report) -> list[links.DeadLink]:
+    """Links dead in some region, reported at the configured level (and needed to unlink them)."""
+    setting = site.config.links
+    if setting.base is None or (setting.check == "off" and setting.unpublished == "keep"):
+        return []
+    dead = links.dead_links(site, setting.base)
+    report.dead_links = dead
+    if setting.check != "off":
+        target = report.errors if setting.check == "error" else report.warnings
+        target.extend(L10nError(d.path, d.line, f"links: dead link {d.target} in {', '.join(d.regions)}: {d.reason}")
+                      for d in dead)
+    return dead
 
 
 def chosen_pairs(site: Site, regions: list[str] | None = None, langs: list[str] | None = None) -> list[tuple[str, str]]:
@@ -216,11 +233,23 @@ def _translations(site: Site, page: Page, lang: str, rewriter: Rewriter, report:
 
 
 def _render(site: Site, work: PageUnits, region: str, lang: str, found: catalogs.Translations,
-            keep_variables: bool, rewriter: Rewriter, report: Report) -> str | None:
+            keep_variables: bool, rewriter: Rewriter, report: Report, dead: list[links.DeadLink]) -> str | None:
     config = site.config
-    resolver = None if keep_variables else Resolver(config.regions[region].values(lang), site.structural)
+    values = Resolver(config.regions[region].values(lang), site.structural)
+    resolver = None if keep_variables else values
     projection = work.projection(region)
-    text = render_page(projection.text, work.units(region), found.lookup(region), resolver, rewriter)
+    unlink = set()
+    if config.links.unpublished == "unlink":
+        unlink = links.unpublished_targets(dead, work.page.label, region)
+    ids = None
+    if lang != config.source_language:  # the ids the untranslated page has in this language
+        start = front_matter_end(projection.text)
+        ids = links.heading_ids(rewriter.apply(projection.text, start), Resolver(values.values, site.structural))
+    text, unlinked = render_page(projection.text, work.units(region), found.lookup(region), resolver, rewriter,
+                                 unlink, ids, values if keep_variables else None)
+    if unlinked:
+        report.unlinked.append({"page": work.page.rel, "region": region, "lang": lang, "links": unlinked,
+                                "targets": sorted(unlink)})
     if resolver is not None and resolver.missing:
         name = resolver.missing[0][0]
         used = dict(reversed(variables_used(work.page, site.structural)))

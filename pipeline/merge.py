@@ -11,6 +11,7 @@ from typing import Callable
 
 import yaml
 
+from . import links
 from .model import Unit
 from .segmentation.frontmatter import front_matter_end
 from .variables import Resolver, Rewriter
@@ -19,8 +20,13 @@ Lookup = Callable[[str], "str | None"]
 
 
 def render_page(text: str, units: list[Unit], lookup: Lookup, resolver: Resolver | None,
-                rewriter: Rewriter | None) -> str:
-    """The output page: translations spliced in, then variables resolved and targets rewritten."""
+                rewriter: Rewriter | None, unlink: set[str] = frozenset(), heading_ids: list[str] | None = None,
+                ids_resolver: Resolver | None = None) -> tuple[str, int]:
+    """The output page and how many links were unlinked.
+
+    Translations are spliced in; links to `unlink` targets lose their link; variables are resolved and
+    targets rewritten; headings whose Hugo id would change get the id the untranslated page has
+    (`heading_ids`, see links.keep_heading_ids; `ids_resolver` when variables are left for Hugo)."""
     out, pos = [], 0
     for unit in units:
         out.append(text[pos:unit.start])
@@ -28,12 +34,17 @@ def render_page(text: str, units: list[Unit], lookup: Lookup, resolver: Resolver
         pos = unit.end
     out.append(text[pos:])
     page = "".join(out)
+    unlinked = 0
+    if unlink:
+        page, unlinked = links.unlink(page, set(unlink))
     body = front_matter_end(page)
     if resolver is not None:
         page = resolver.body(page, body)
     if rewriter is not None:
         page = rewriter.apply(page, body)
-    return page
+    if heading_ids is not None:
+        page, _ = links.keep_heading_ids(page, heading_ids, ids_resolver)
+    return page, unlinked
 
 
 def render_unit(text: str, unit: Unit, translation: str | None, resolver: Resolver | None = None) -> str:

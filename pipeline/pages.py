@@ -88,7 +88,7 @@ def check(page: Page, regions: set[str], paired: set[str] | frozenset[str]) -> l
     if unknown:
         error(0, f"front matter 'disabled' names unknown region {', '.join(unknown)} (known: {', '.join(sorted(regions))})")
     stack: list[shortcodes.Tag] = []
-    for tag in page.tags:
+    for tag in _tags_as_read(page):
         source = page.text[tag.start:tag.end]
         if tag.name in shortcodes.CONDITIONALS:
             if not CONDITIONAL.fullmatch(source) or tag.angle:
@@ -119,6 +119,17 @@ def check(page: Page, regions: set[str], paired: set[str] | frozenset[str]) -> l
         delim = "<>" if tag.angle else "%%"
         error(tag.start, f"shortcode '{tag.name}' opened here is never closed: add {{{{{delim[0]} /{tag.name} {delim[1]}}}}}")
     return errors
+
+
+def _tags_as_read(page: Page) -> list[shortcodes.Tag]:
+    """The page's tags, conditionals found the way the projection finds them (they win where the
+    two readings overlap, as in `{{%s{{% enabled US %}}`), so the check sees what `project` does."""
+    conditionals = [shortcodes.Tag(m.start(), m.end(), m.group(2), bool(m.group(1)), m.group(3), m.start(3), False)
+                    for m in CONDITIONAL.finditer(page.text)]
+    spans = [(c.start, c.end) for c in conditionals]
+    others = [t for t in page.tags if t.name not in shortcodes.CONDITIONALS
+              and not any(s < t.end and t.start < e for s, e in spans)]
+    return sorted(conditionals + others, key=lambda t: t.start)
 
 
 def variables_used(page: Page, structural: set[str] | frozenset[str]) -> list[tuple[str, int]]:

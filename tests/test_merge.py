@@ -10,13 +10,13 @@ from test_segmentation import RULES
 def build(text, translations, values=None, rewrite=()):
     units = segment(text, RULES)
     resolver = Resolver(values, RULES.structural) if values is not None else None
-    return render_page(text, units, translations.get, resolver, Rewriter(list(rewrite)))
+    return render_page(text, units, translations.get, resolver, Rewriter(list(rewrite)))[0]
 
 
 def test_identity_is_byte_for_byte():
     text = "# 見出し {#a_10}\n\n一行目です。  \n二行目です。\\\n三行目\n\n* <b>項目</b>  \n  説明です。\n"
     units = segment(text, RULES)
-    assert render_page(text, units, {u.msgid: u.msgid for u in units}.get, None, None) == text
+    assert render_page(text, units, {u.msgid: u.msgid for u in units}.get, None, None)[0] == text
 
 
 def test_same_line_count_keeps_each_break_and_indent():

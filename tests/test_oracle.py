@@ -4,9 +4,11 @@ Identity translation (GNU msgen) with --keep-variables and no rewrite rules: eve
 byte-identical to the oracle's projection. With variables and rewrites: every output renders in Hugo
 exactly like the projection, for every region and language.
 """
+import re
 import shutil
 import subprocess
 
+import polib
 import pytest
 import yaml
 
@@ -68,3 +70,26 @@ def test_translated_outputs_render_in_hugo(demo, l10n, tmp_path, region, lang):
     html = render(demo / "build" / region / lang, region, lang, tmp_path / "html", demo / "l10n.yaml")
     published = sorted(p.stem for p in (demo / "build" / region / lang).rglob("*.md"))
     assert sorted(p.stem for p in html.rglob("*.html")) == published
+
+
+HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]*)"')
+
+
+@needs("hugo")
+@pytest.mark.parametrize("region, lang", [("JP", "en"), ("JP", "zh"), ("US", "en"), ("CN", "zh")])
+def test_after_a_pseudo_translation_every_heading_keeps_the_source_id(demo, l10n, tmp_path, region, lang):
+    for path in (demo / "locales").rglob("*.po"):
+        po = polib.pofile(str(path), wrapwidth=0)
+        for entry in po:
+            if "no-wrap" not in entry.flags:
+                entry.msgstr = re.sub(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60]", "x", entry.msgid)
+        po.save(str(path))
+    l10n("build", "--region", region, "--lang", lang)
+    config = demo / "l10n.yaml"
+    expected = render(reference(demo, region, tmp_path), region, lang, tmp_path / "h-ref", config)
+    actual = render(demo / "build" / region / lang, region, lang, tmp_path / "h-out", config)
+    pages = sorted(p.relative_to(expected) for p in expected.rglob("*.html"))
+    assert pages and pages == sorted(p.relative_to(actual) for p in actual.rglob("*.html"))
+    for page in pages:
+        ids = HEADING_ID.findall((expected / page).read_text(encoding="utf-8"))
+        assert HEADING_ID.findall((actual / page).read_text(encoding="utf-8")) == ids, page

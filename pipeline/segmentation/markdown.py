@@ -42,14 +42,15 @@ def markdown_units(text: str, body_start: int, structure: Structure) -> tuple[li
             kind = "list item" if len(parents) > 1 and parents[-2] == "list_item_open" else "paragraph"
             lines = _content_lines(text, starts, first, last, tokens[i + 1].content)
             units.extend(units_from_lines(text, lines, structure, kind))
-            html_spans.append(Span(starts[first], starts[last]))
+            html_spans.append(Span(starts[first], min(starts[last], len(text))))
         elif token.type == "tr_open":
             units.extend(_table_row(text, starts, first, structure))
         elif token.type in ("fence", "code_block"):
             units.extend(_code(text, starts, first, last, token))
         elif token.type == "html_block":
-            html_spans.append(Span(starts[first], starts[last]))
-            units.extend(html_units(text, starts[first], starts[last], structure))
+            end = min(starts[last], len(text))
+            html_spans.append(Span(starts[first], end))
+            units.extend(html_units(text, starts[first], end, structure))
     return units, html_spans
 
 
