@@ -10,10 +10,11 @@ import json
 import os
 import pathlib
 import sys
+import time
 
 import click
 
-from . import __version__, config as config_mod, exchange, files, jobs, site as site_mod
+from . import __version__, bundle, config as config_mod, exchange, files, jobs, site as site_mod
 from .model import ConfigError, L10nError, Report
 from .stats import language_name
 
@@ -198,3 +199,34 @@ def import_(ctx: click.Context, lang: str, sources: tuple[pathlib.Path, ...]) ->
                f"suggestions, {report.obsolete} kept as obsolete, {len(report.errors)} rejected or errors, "
                f"{report.written} catalogs written")
     ctx.exit(1 if report.errors else 0)
+
+
+@main.command(name="bundle")
+@click.option("--strict", is_flag=True, help="A translation that fails a check is an error (exit 1).")
+@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when a published region × language "
+                                                                   "is less translated than this percentage.")
+@click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path),
+              help="The manifest.json of the previous bundle: the new manifests list the pages changed since.")
+@click.pass_context
+def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous: pathlib.Path | None) -> None:
+    """Nightly: extract, check and build everything, then write build/bundles/<REGION>.tar.gz and the report."""
+    try:
+        earlier = json.loads(previous.read_text(encoding="utf-8")) if previous else None
+    except (OSError, ValueError) as err:
+        raise click.BadParameter(f"cannot read {previous}: {err}", param_hint="--previous") from None
+    with _site(ctx) as site:
+        extracted = jobs.extract(site, progress=_progress)
+        report = jobs.build(site, strict=strict, progress=_progress)
+        report.errors[:0] = [e for e in extracted.errors if e not in report.errors]
+        manifests = bundle.write_bundles(site.config, report, earlier)
+        stamp = os.environ.get("SOURCE_DATE_EPOCH")
+        generated = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(int(stamp) if stamp and stamp.isdigit() else None))
+        written = bundle.write_report(site.config, bundle.report_data(site.config, report, generated))
+    low = [(r, lang, c.percent) for (r, lang), c in report.pairs.items()
+           if fail_under is not None and c.percent < fail_under]
+    for region, lang, percent in low:
+        report.errors.append(L10nError(f"{region}/{lang}", None, f"{percent}% translated, under --fail-under {fail_under}"))
+    for region in manifests:
+        click.echo(f"bundle: {site.config.label(site.config.build_dir / 'bundles' / (region + '.tar.gz'))}")
+    click.echo(f"report: {site.config.label(written[0])}, {site.config.label(written[1])}")
+    _finish(ctx, "bundle", report, "outputs")

@@ -15,6 +15,7 @@ from .memory import Memory
 from .merge import render_page
 from .model import L10nError, Report, SourceError
 from .pages import Page, variables_used
+from .placeholders import has_letters
 from .projection import LineIndex
 from .segmentation.frontmatter import front_matter_end
 from .site import PageUnits, Site, catalog_path, output_path
@@ -146,7 +147,16 @@ def outputs(site: Site, pairs: list[tuple[str, str]], report: Report, strict: bo
                 continue
             report.pages_stats.append(row)
             report.pairs.setdefault((region, lang), stats.Counts()).add(counts)
+            if lang != config.source_language and counts.translated < counts.units:
+                report.fallbacks.extend(_fallbacks(work, region, lang, found))
             yield work, region, lang, found, counts
+
+
+def _fallbacks(work: PageUnits, region: str, lang: str, found: catalogs.Translations) -> list[dict]:
+    lookup = found.lookup(region)
+    return [{"region": region, "lang": lang, "page": work.page.rel, "line": place.line, "msgid": place.unit.msgid}
+            for place in work.places(region)
+            if place.unit.kind != "code" and lookup(place.unit.msgid) is None and has_letters(place.unit.msgid)]
 
 
 def build(site: Site, regions: list[str] | None = None, langs: list[str] | None = None,
@@ -225,6 +235,7 @@ def _translations(site: Site, page: Page, lang: str, rewriter: Rewriter, report:
     if po is None:
         return catalogs.Translations()
     result = review.review(po, text, label, lang, config.checks, rewriter)
+    report.rejected.extend(result.errors)
     for problem in result.errors:
         problem.message += "; the source text is used instead"
     (report.errors if strict else report.warnings).extend(result.errors)

@@ -77,6 +77,8 @@ class Report:
     pairs: dict = field(default_factory=dict)  # (region, lang) -> stats.Counts of what is published
     pages_stats: list[dict] = field(default_factory=list)  # one row per page, region and language
     unpublished: list[dict] = field(default_factory=list)  # pages held back by min_translated
+    rejected: list[L10nError] = field(default_factory=list)  # translations that failed a check
+    fallbacks: list[dict] = field(default_factory=list)  # units shown in the source language
     dead_links: list = field(default_factory=list)  # links.DeadLink found by the links check
     unlinked: list[dict] = field(default_factory=list)  # links removed from outputs (unpublished: unlink)
     kept: set[str] = field(default_factory=set)  # pages skipped on an error: their last outputs stay
