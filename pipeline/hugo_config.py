@@ -44,6 +44,7 @@ VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 ASSET_PATH = re.compile(r"^[\w.-]+(?:/[\w.-]+)+\.[A-Za-z0-9]{2,5}$")
 DEFAULT_ATTRIBUTES = {"screen": ["alt"], "tile": ["link_text"], "seealso": ["title"], "subnavi": ["msg", "inquiry"]}
 COMMENT_COLUMN = 32
+MAX_FLOW_LINE = 100
 
 
 @dataclass
@@ -73,8 +74,7 @@ def read_hugo_configs(paths: list[pathlib.Path], source_language: str | None = N
     return {
         "source_language": language,
         "source": _source_dir(sites, language),
-        "regions": {s.region: {"variables": dict(s.variables),
-                               "languages": {lang: dict(v) for lang, v in s.languages.items()}} for s in sites},
+        "regions": _regions(sites),
         "sites": {s.region: {"file": str(s.path), "base_url": s.base_url, "default_language_in_subdir": s.in_subdir,
                              "content_dirs": dict(s.content_dirs)} for s in sites},
     }
@@ -94,8 +94,7 @@ def merge_hugo_values(raw_config: dict, base: pathlib.Path, label: str | None = 
     if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
         raise ConfigError(label, "hugo_configs", "expected a list of Hugo config files (relative to this file)")
     sites = _read_sites([base / name for name in names])
-    regions = {s.region: {"variables": dict(s.variables),
-                          "languages": {lang: dict(v) for lang, v in s.languages.items()}} for s in sites}
+    regions = _regions(sites)
     _overlay(regions, raw_config.get("regions") or {}, {s.region: s for s in sites}, label)
     merged = {key: value for key, value in raw_config.items() if key != "hugo_configs"}
     merged["regions"] = regions
@@ -112,15 +111,17 @@ def init_config(paths: list[pathlib.Path], source_language: str | None = None) -
     source = _source_dir(sites, language) or "content"
     names = ", ".join(s.path.name for s in sites)
     lines = [
-        f"# Made by `l10n init` from {names}: regions, languages and variable values as Hugo has them.",
-        "# Paths are relative to this file: keep it in the Hugo project's root, where the contentDirs are.",
+        f"# Made by `l10n init` from {names}:",
+        "# regions, languages and variable values as Hugo has them. Paths are relative to this file:",
+        "# keep it in the Hugo project's root, where the contentDirs are.",
         _commented("source_language: " + _scalar(language), ""),
         _commented("source: " + _scalar(source), f"the Markdown tree in the source language (contentDir of {language})"),
         _commented("locales: locales", "PO files: locales/<lang>/<page path without .md>.po"),
         _commented("build: build", "outputs:  build/<REGION>/<lang>/<page path>.md, a contentDir per region"),
         _commented("front_matter: [title]", "front matter keys whose values are translatable"),
         _commented("# project: docs", "Project-Id-Version of the catalogs (default: this folder's name)"),
-        _commented("regions:", "or name the Hugo files instead: hugo_configs: [" + names + "]"),
+        f"# Instead of the regions below, a config may name the Hugo files: hugo_configs: [{names}]",
+        "regions:",
     ]
     for site in sites:
         lines.extend(_region_lines(site))
@@ -128,6 +129,12 @@ def init_config(paths: list[pathlib.Path], source_language: str | None = None) -
     lines.append("  translatable_attributes: " + _flow(DEFAULT_ATTRIBUTES))
     lines.extend(_rewrite_lines(sites, language))
     return "\n".join(lines) + "\n"
+
+
+def _regions(sites: list[HugoSite]) -> dict:
+    """The `regions:` mapping of l10n.yaml, as fresh dicts the caller may change."""
+    return {s.region: {"variables": dict(s.variables),
+                       "languages": {lang: dict(values) for lang, values in s.languages.items()}} for s in sites}
 
 
 def _read_sites(paths: list[pathlib.Path]) -> list[HugoSite]:
@@ -287,11 +294,20 @@ def _flow(mapping: dict) -> str:
 
 def _region_lines(site: HugoSite) -> list[str]:
     where = site.path.name + (f": {site.base_url}" if site.base_url else "")
-    lines = [_commented(f"  {site.region}:", where), f"    variables: {_flow(site.variables)}",
+    lines = [_commented(f"  {site.region}:", where), *_mapping_lines("    variables:", site.variables, ""),
              _commented("    languages:", f"the languages {site.region} publishes, each with its own variables")]
     for lang, values in site.languages.items():
-        lines.append(_commented(f"      {lang}: {_flow(values)}", f"contentDir: {site.content_dirs[lang]}"))
+        lines.extend(_mapping_lines(f"      {lang}:", values, f"contentDir: {site.content_dirs[lang]}"))
     return lines
+
+
+def _mapping_lines(head: str, values: dict, comment: str) -> list[str]:
+    """A mapping on one line when it fits, else one key a line (long values stay readable)."""
+    line = f"{head} {_flow(values)}"
+    if len(line) <= MAX_FLOW_LINE:
+        return [_commented(line, comment)]
+    indent = " " * (len(head) - len(head.lstrip()) + 2)
+    return [_commented(head, comment)] + [f"{indent}{_flow({k: v})[1:-1]}" for k, v in values.items()]
 
 
 def _rewrite_lines(sites: list[HugoSite], language: str) -> list[str]:
