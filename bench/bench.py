@@ -50,12 +50,14 @@ def replicate(site: pathlib.Path, pages: int, dest: pathlib.Path) -> pathlib.Pat
 
 def run(command: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS in MB of one process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        sys.exit(f"bench: {' '.join(command)} failed: {proc.stderr.read().decode()[:500]}")
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a chatty run must not block on it
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            log.seek(0)
+            sys.exit(f"bench: {' '.join(command)} failed: {log.read().decode()[:500]}")
     return wall, usage.ru_maxrss / 1024
 
 

@@ -37,7 +37,8 @@ def write_atomic(path: pathlib.Path, data: bytes) -> None:
     """A temporary file in the same folder, renamed into place: readers see old or new, never half.
 
     No fsync: a killed run is covered by the rename; a power cut is the file system's business."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -253,10 +253,13 @@ def _render(site: Site, work: PageUnits, region: str, lang: str, found: catalogs
     if config.links.unpublished == "unlink":
         unlink = links.unpublished_targets(dead, work.page.label, region)
     ids = None
-    if lang != config.source_language:  # the ids the untranslated page has in this language
+    lookup = found.lookup(region)
+    if lang != config.source_language and any(  # a heading whose Hugo id may change: keep the old one
+            u.kind == "heading" and u.anchor is None and lookup(u.msgid) not in (None, u.msgid)
+            for u in work.units(region)):
         start = front_matter_end(projection.text)
         ids = links.heading_ids(rewriter.apply(projection.text, start), Resolver(values.values, site.structural))
-    text, unlinked = render_page(projection.text, work.units(region), found.lookup(region), resolver, rewriter,
+    text, unlinked = render_page(projection.text, work.units(region), lookup, resolver, rewriter,
                                  unlink, ids, values if keep_variables else None)
     if unlinked:
         report.unlinked.append({"page": work.page.rel, "region": region, "lang": lang, "links": unlinked,

@@ -34,6 +34,8 @@ class Memory:
 
     def closest(self, msgid: str, threshold: float = THRESHOLD) -> Match | None:
         """The most similar translated msgid (ties: the shortest, then the first in order)."""
+        if not self._by_length:
+            return None
         best: Match | None = None
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(msgid)

@@ -6,6 +6,7 @@ runs of letters and digits. Placeholders (variables, tags, link targets, code) n
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -19,6 +20,7 @@ CHARACTER_COUNTED = ("ja", "zh", "th", "lo", "km", "my", "bo")
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 
+@functools.lru_cache(maxsize=65536)
 def words(text: str, lang: str) -> int:
     plain = prose(text)
     if lang.split("_")[0].split("-")[0] in CHARACTER_COUNTED:
