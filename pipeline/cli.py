@@ -14,8 +14,9 @@ import time
 
 import click
 
-from . import __version__, bundle, config as config_mod, exchange, files, jobs, site as site_mod
+from . import __version__, bundle, config as config_mod, exchange, files, hugo_config, jobs, site as site_mod
 from .model import ConfigError, L10nError, Report
+from .pseudo import PSEUDO_LANGUAGE
 from .stats import language_name
 
 
@@ -230,3 +231,39 @@ def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous
         click.echo(f"bundle: {site.config.label(site.config.build_dir / 'bundles' / (region + '.tar.gz'))}")
     click.echo(f"report: {site.config.label(written[0])}, {site.config.label(written[1])}")
     _finish(ctx, "bundle", report, "outputs")
+
+
+@main.command()
+@click.option("--lang", default=PSEUDO_LANGUAGE, show_default=True, help="The pseudo-language code.")
+@click.pass_context
+def pseudo(ctx: click.Context, lang: str) -> None:
+    """Fill a pseudo-language catalog (accented, longer, bracketed text) and build it for every region."""
+    with _site(ctx) as site:
+        if lang in site.config.languages:
+            raise click.BadParameter(f"{lang} is a real language of this site", param_hint="--lang")
+        extracted, built = jobs.pseudo_localize(site, lang, progress=_progress)
+    built.errors[:0] = [e for e in extracted.errors if e not in built.errors]
+    click.echo(f"pseudo: {extracted.written} catalogs written in {site.config.label(site.config.locales_dir / lang)}")
+    _finish(ctx, "build", built, "outputs")
+
+
+@main.command()
+@click.option("--hugo-config", "hugo_configs", multiple=True, required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path),
+              help="A region's Hugo config (TOML); repeat for every region.")
+@click.option("--source-language", help="The source language (default: the Hugo configs' default language).")
+@click.option("--force", is_flag=True, help="Overwrite an existing config file.")
+@click.pass_context
+def init(ctx: click.Context, hugo_configs: tuple[pathlib.Path, ...], source_language: str | None, force: bool) -> None:
+    """Write a starting l10n.yaml from the site's Hugo configs (regions, languages, variables, layout)."""
+    target = pathlib.Path(ctx.obj["config"])
+    if target.exists() and not force:
+        click.echo(f"error: {target} exists: use --force to overwrite it", err=True)
+        ctx.exit(2)
+    try:
+        text = hugo_config.init_config(list(hugo_configs), source_language)
+    except ConfigError as err:
+        click.echo(f"error: {err}", err=True)
+        ctx.exit(2)
+    files.write_atomic(target, text.encode("utf-8"))
+    click.echo(f"init: wrote {target} from {len(hugo_configs)} Hugo configs")

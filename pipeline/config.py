@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .files import inside
+from .hugo_config import merge_hugo_values
 from .model import ConfigError
 from .validation import CHECKS, LEVELS
 
@@ -119,6 +120,11 @@ def load(path: str | pathlib.Path) -> Config:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
         raise ConfigError(label, where, f"invalid YAML: {getattr(err, 'problem', err)}") from None
+    if isinstance(raw, dict) and isinstance(raw.get("hugo_configs"), list):
+        for i, name in enumerate(raw["hugo_configs"]):
+            if not isinstance(name, str) or not inside(path.parent / name, path.parent):
+                raise ConfigError(label, f"hugo_configs[{i}]", "expected a Hugo config file below the config's folder")
+        raw = merge_hugo_values(raw, path.parent, label)  # regions, languages and values from Hugo's files
     return parse(raw, path)
 
 

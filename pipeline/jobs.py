@@ -4,6 +4,7 @@ Pages are independent: a page with an error is reported and skipped, the others 
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import pathlib
 from typing import Callable, Iterable, Iterator
@@ -11,12 +12,14 @@ from typing import Callable, Iterable, Iterator
 from . import catalogs, links, review, stats
 from .stats import Counts
 from .files import write_if_changed
+from .config import Region
 from .memory import Memory
 from .merge import render_page
 from .model import L10nError, Report, SourceError
 from .pages import Page, variables_used
 from .placeholders import has_letters
 from .projection import LineIndex
+from .pseudo import PSEUDO_LANGUAGE, pseudo
 from .segmentation.frontmatter import front_matter_end
 from .site import PageUnits, Site, catalog_path, output_path
 from .variables import Resolver, Rewriter
@@ -60,14 +63,17 @@ def memory(site: Site, lang: str, report: Report) -> tuple[Memory, dict[pathlib.
     return Memory(pairs), catalogs_read
 
 
-def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progress = _plain) -> Report:
+def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progress = _plain,
+            langs: list[str] | None = None, fill: Callable[[catalogs.polib.POFile], None] | None = None) -> Report:
+    """Updates the catalogs of every target language (or `langs`); `fill` may set msgstrs before writing."""
     config = site.config
     report = Report(pages=len(site.pages), errors=list(site.errors))
-    memories = {lang: memory(site, lang, report) for lang in config.target_languages}
+    languages = [lang for lang in config.target_languages if not langs or lang in langs]
+    memories = {lang: memory(site, lang, report) for lang in languages}
     for page in progress(site.pages, "extract"):
         work = PageUnits(page, site.rules)
         msgids: set[str] = set()
-        for lang in config.target_languages:
+        for lang in languages:
             entries = page_entries(site, work, lang)
             msgids.update(e.msgid for e in entries)
             path = catalog_path(config, lang, page)
@@ -81,6 +87,8 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
                 continue
             po = catalogs.build_catalog(page.rel, lang, entries, config.regions_of(lang), config.project, old,
                                         tm, fuzzy, purge)
+            if fill is not None:
+                fill(po)
             _write(path, catalogs.stamp(po, old_text, _now()), config.locales_dir, report)
         report.units += len(msgids)
     return report
@@ -292,3 +300,26 @@ def _remove_stale(site: Site, expected: dict[tuple[str, str], set[pathlib.Path]]
             path.unlink()
             removed += 1
     return removed
+
+
+def pseudo_localize(site: Site, lang: str = PSEUDO_LANGUAGE, progress: Progress = _plain) -> tuple[Report, Report]:
+    """Fills a pseudo-language catalog for every page and builds it for every region.
+
+    Every region publishes the pseudo language here, with its variables' values pseudo-localized
+    too, so any source-language text left on a page is a unit the pipeline missed."""
+    config = site.config
+    regions = {}
+    for name, region in config.regions.items():
+        shown = {**region.variables, **region.languages.get(config.source_language, {})}
+        regions[name] = Region(name, region.variables, {**region.languages, lang: {k: pseudo(v) for k, v in shown.items()}})
+    pseudo_site = dataclasses.replace(site, config=dataclasses.replace(config, regions=regions, min_translated={}))
+
+    def fill(po) -> None:
+        for entry in po:
+            if not entry.obsolete:
+                entry.msgstr = "" if "no-wrap" in entry.flags else pseudo(entry.msgid)
+                entry.flags = [f for f in entry.flags if f != "fuzzy"]
+                entry.previous_msgid = None
+
+    extracted = extract(pseudo_site, fuzzy=False, purge=True, progress=progress, langs=[lang], fill=fill)
+    return extracted, build(pseudo_site, langs=[lang], progress=progress)

@@ -153,3 +153,24 @@ def test_hugo_configs_must_be_a_list_of_files(value):
     with pytest.raises(ConfigError) as err:
         merge_hugo_values({"hugo_configs": value}, HUGO, label="l10n.yaml")
     assert err.value.key == "hugo_configs"
+
+
+def test_init_command_and_a_config_naming_the_hugo_files(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline import config as config_mod
+    from pipeline.cli import main
+
+    for name in ("config_xx.toml", "config_yy.toml"):
+        (tmp_path / name).write_bytes((HUGO / name).read_bytes())
+    target = tmp_path / "l10n.yaml"
+    args = ["--config", str(target), "init", "--hugo-config", str(tmp_path / "config_xx.toml"),
+            "--hugo-config", str(tmp_path / "config_yy.toml")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0 and target.exists(), result.output
+    written = config_mod.load(target)
+    assert CliRunner().invoke(main, args).exit_code == 2  # never overwrites without --force
+    target.write_text("source_language: ja\nsource: content\nlocales: locales\nbuild: build\n"
+                      "hugo_configs: [config_xx.toml, config_yy.toml]\n", encoding="utf-8")
+    named = config_mod.load(target)
+    assert named.regions == written.regions
