@@ -104,19 +104,16 @@ def check(site: Site, langs: list[str] | None = None, progress: Progress = _plai
         for lang in config.target_languages:
             if langs and lang not in langs:
                 continue
-            path = catalog_path(config, lang, page)
-            label = config.label(path)
-            try:
-                po, text = review.load(path, label)
-            except SourceError as err:
-                report.errors.append(err)
+            loaded = _reviewed(site, page, lang, rewriter(site, lang), report)
+            if loaded is None:
                 continue
+            po, result = loaded
             current = {e.msgid for e in page_entries(site, work, lang)}
+            label = config.label(catalog_path(config, lang, page))
             if po is None:
                 if current:
                     report.warnings.append(L10nError(label, None, f"no catalog for {len(current)} units: run l10n extract"))
                 continue
-            result = review.review(po, text, label, lang, config.checks, rewriter(site, lang))
             report.errors.extend(result.errors)
             report.warnings.extend(result.warnings)
             report.units += len(current)
@@ -227,22 +224,33 @@ def _write(path: pathlib.Path, text: str, base: pathlib.Path, report: Report) ->
         report.errors.append(L10nError(str(path), None, str(err)))
 
 
-def _translations(site: Site, page: Page, lang: str, rewriter: Rewriter, report: Report,
-                  strict: bool) -> catalogs.Translations | None:
-    """The entries the build may use; rejected ones fall back to the source (errors with --strict)."""
-    config = site.config
-    if lang == config.source_language:
-        return catalogs.Translations()
-    path = catalog_path(config, lang, page)
-    label = config.label(path)
+def _reviewed(site: Site, page: Page, lang: str, rewriter: Rewriter,
+              report: Report) -> tuple[object, review.Review | None] | None:
+    """A page's catalog in `lang` and its review ((None, None) when there is none yet);
+    None, reported, when it cannot be read."""
+    path = catalog_path(site.config, lang, page)
+    label = site.config.label(path)
     try:
         po, text = review.load(path, label)
     except SourceError as err:
         report.errors.append(err)
         return None
     if po is None:
+        return None, None
+    return po, review.review(po, text, label, lang, site.config.checks, rewriter)
+
+
+def _translations(site: Site, page: Page, lang: str, rewriter: Rewriter, report: Report,
+                  strict: bool) -> catalogs.Translations | None:
+    """The entries the build may use; rejected ones fall back to the source (errors with --strict)."""
+    if lang == site.config.source_language:
         return catalogs.Translations()
-    result = review.review(po, text, label, lang, config.checks, rewriter)
+    loaded = _reviewed(site, page, lang, rewriter, report)
+    if loaded is None:
+        return None
+    po, result = loaded
+    if po is None:
+        return catalogs.Translations()
     report.rejected.extend(result.errors)
     for problem in result.errors:
         problem.message += "; the source text is used instead"
