@@ -14,20 +14,27 @@ import time
 
 import click
 
-from . import __version__, bundle, config as config_mod, exchange, files, hugo_config, jobs, site as site_mod
+from . import __version__, config as config_mod, files, jobs as job, site as site_mod
+from .parallel import default_jobs
 from .model import ConfigError, L10nError, Report
 from .pseudo import PSEUDO_LANGUAGE
 from .stats import language_name
 
 
-def _progress(items, label):
-    """click's progress bar on a terminal; nothing on CI logs."""
-    items = list(items)
-    if not sys.stderr.isatty() or os.environ.get("CI") or len(items) < 20:
+def _progress(items, label, length=None):
+    """click's progress bar on a terminal; nothing on CI logs (CI=true) or when output is a file."""
+    length = len(items) if length is None else length
+    if not sys.stderr.isatty() or os.environ.get("CI") or length < 20:
         yield from items
         return
-    with click.progressbar(items, label=label, file=sys.stderr) as bar:
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
         yield from bar
+
+
+def _jobs(command):
+    """--jobs N: the number of processes for per-page work (default: every core)."""
+    return click.option("--jobs", "-j", type=click.IntRange(1), default=default_jobs, show_default="cores",
+                        help="Processes for the per-page work.")(command)
 
 
 @contextlib.contextmanager
@@ -80,11 +87,12 @@ def main(ctx: click.Context, config_path: str, wait: bool) -> None:
 @main.command()
 @click.option("--no-fuzzy-matching", is_flag=True, help="Don't offer close earlier translations as fuzzy ones.")
 @click.option("--purge-obsolete", is_flag=True, help="Drop entries whose text left the source (#~).")
+@_jobs
 @click.pass_context
-def extract(ctx: click.Context, no_fuzzy_matching: bool, purge_obsolete: bool) -> None:
+def extract(ctx: click.Context, no_fuzzy_matching: bool, purge_obsolete: bool, jobs: int) -> None:
     """Write or update locales/<lang>/<page>.po for every target language."""
     with _site(ctx) as site:
-        report = jobs.extract(site, fuzzy=not no_fuzzy_matching, purge=purge_obsolete, progress=_progress)
+        report = job.extract(site, fuzzy=not no_fuzzy_matching, purge=purge_obsolete, progress=_progress, jobs=jobs)
     _finish(ctx, "extract", report, "catalogs")
 
 
@@ -103,7 +111,7 @@ def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     """Check every catalog against the current source; non-zero exit on any error."""
     with _site(ctx) as site:
         chosen = _known(langs, site.config.target_languages, "--lang")
-        report = jobs.check(site, chosen, progress=_progress)
+        report = job.check(site, chosen, progress=_progress)
     if as_json:
         def rows(problems):
             return [{"file": p.path, "line": p.line, "message": p.message} for p in problems]
@@ -118,15 +126,16 @@ def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
 @click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable).")
 @click.option("--keep-variables", is_flag=True, help="Leave {{%variables%}} for Hugo to resolve.")
 @click.option("--strict", is_flag=True, help="A translation that fails a check fails the build.")
+@_jobs
 @click.pass_context
 def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], keep_variables: bool,
-          strict: bool) -> None:
+          strict: bool, jobs: int) -> None:
     """Write build/<REGION>/<lang>/<page>.md for every published region and language."""
     with _site(ctx) as site:
         config = site.config
         chosen_regions = _known(regions, list(config.regions), "--region")
         chosen_langs = _known(langs, config.languages, "--lang")
-        report = jobs.build(site, chosen_regions, chosen_langs, keep_variables, strict, progress=_progress)
+        report = job.build(site, chosen_regions, chosen_langs, keep_variables, strict, progress=_progress, jobs=jobs)
     for row in report.unpublished:
         click.echo(f"{row['region']}/{row['lang']}: {row['page']} not published: {row['percent']}% translated, "
                    f"below min_translated", err=True)
@@ -144,7 +153,7 @@ def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], 
 def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
     """Units, source words and translation progress per region × language (and per page)."""
     with _site(ctx) as site:
-        report = jobs.survey(site, progress=_progress)
+        report = job.survey(site, progress=_progress)
     rows = [{"region": r, "lang": lang, "language": language_name(lang), **c.as_dict()}
             for (r, lang), c in report.pairs.items()]
     if as_json:
@@ -175,6 +184,7 @@ def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
 @click.pass_context
 def export(ctx: click.Context, lang: str, only_untranslated: bool, out: pathlib.Path) -> None:
     """Write the catalogs of a language to OUT (a folder, or a zip when OUT ends in .zip), with a manifest."""
+    from . import exchange
     with _site(ctx) as site:
         _known((lang,), site.config.target_languages, "--lang")
         manifest = exchange.export(site, lang, out, only_untranslated)
@@ -189,6 +199,7 @@ def export(ctx: click.Context, lang: str, only_untranslated: bool, out: pathlib.
 @click.pass_context
 def import_(ctx: click.Context, lang: str, sources: tuple[pathlib.Path, ...]) -> None:
     """Take translated PO files (files, folders or zips) back into the catalogs of LANG."""
+    from . import exchange
     with _site(ctx) as site:
         _known((lang,), site.config.target_languages, "LANG")
         report = exchange.import_files(site, lang, list(sources))
@@ -208,16 +219,19 @@ def import_(ctx: click.Context, lang: str, sources: tuple[pathlib.Path, ...]) ->
                                                                    "is less translated than this percentage.")
 @click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path),
               help="The manifest.json of the previous bundle: the new manifests list the pages changed since.")
+@_jobs
 @click.pass_context
-def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous: pathlib.Path | None) -> None:
+def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous: pathlib.Path | None,
+            jobs: int) -> None:
     """Nightly: extract, check and build everything, then write build/bundles/<REGION>.tar.gz and the report."""
+    from . import bundle
     try:
         earlier = json.loads(previous.read_text(encoding="utf-8")) if previous else None
     except (OSError, ValueError) as err:
         raise click.BadParameter(f"cannot read {previous}: {err}", param_hint="--previous") from None
     with _site(ctx) as site:
-        extracted = jobs.extract(site, progress=_progress)
-        report = jobs.build(site, strict=strict, progress=_progress)
+        extracted = job.extract(site, progress=_progress, jobs=jobs)
+        report = job.build(site, strict=strict, progress=_progress, jobs=jobs)
         report.errors[:0] = [e for e in extracted.errors if e not in report.errors]
         manifests = bundle.write_bundles(site.config, report, earlier)
         stamp = os.environ.get("SOURCE_DATE_EPOCH")
@@ -235,13 +249,14 @@ def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous
 
 @main.command()
 @click.option("--lang", default=PSEUDO_LANGUAGE, show_default=True, help="The pseudo-language code.")
+@_jobs
 @click.pass_context
-def pseudo(ctx: click.Context, lang: str) -> None:
+def pseudo(ctx: click.Context, lang: str, jobs: int) -> None:
     """Fill a pseudo-language catalog (accented, longer, bracketed text) and build it for every region."""
     with _site(ctx) as site:
         if lang in site.config.languages:
             raise click.BadParameter(f"{lang} is a real language of this site", param_hint="--lang")
-        extracted, built = jobs.pseudo_localize(site, lang, progress=_progress)
+        extracted, built = job.pseudo_localize(site, lang, progress=_progress, jobs=jobs)
     built.errors[:0] = [e for e in extracted.errors if e not in built.errors]
     click.echo(f"pseudo: {extracted.written} catalogs written in {site.config.label(site.config.locales_dir / lang)}")
     _finish(ctx, "build", built, "outputs")
@@ -260,6 +275,7 @@ def init(ctx: click.Context, hugo_configs: tuple[pathlib.Path, ...], source_lang
     if target.exists() and not force:
         click.echo(f"error: {target} exists: use --force to overwrite it", err=True)
         ctx.exit(2)
+    from . import hugo_config
     try:
         text = hugo_config.init_config(list(hugo_configs), source_language)
     except ConfigError as err:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 import yaml
 
 from .files import inside
-from .hugo_config import merge_hugo_values
 from .model import ConfigError
 from .validation import CHECKS, LEVELS
 
@@ -124,6 +123,7 @@ def load(path: str | pathlib.Path) -> Config:
         for i, name in enumerate(raw["hugo_configs"]):
             if not isinstance(name, str) or not inside(path.parent / name, path.parent):
                 raise ConfigError(label, f"hugo_configs[{i}]", "expected a Hugo config file below the config's folder")
+        from .hugo_config import merge_hugo_values  # only for configs that name Hugo's files
         raw = merge_hugo_values(raw, path.parent, label)  # regions, languages and values from Hugo's files
     return parse(raw, path)
 

@@ -5,11 +5,14 @@ Pages are independent: a page with an error is reported and skipped, the others 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import pathlib
+from hashlib import sha256
 from typing import Callable, Iterable, Iterator
 
 from . import catalogs, links, review, stats
+from .cache import Cache, digest, dump as dump_report, file_bytes, load as load_report
 from .stats import Counts
 from .files import write_if_changed
 from .config import Region
@@ -17,6 +20,7 @@ from .memory import Memory
 from .merge import render_page
 from .model import L10nError, Report, SourceError
 from .pages import Page, variables_used
+from .parallel import map_chunks
 from .placeholders import has_letters
 from .projection import LineIndex
 from .pseudo import PSEUDO_LANGUAGE, pseudo
@@ -24,10 +28,10 @@ from .segmentation.frontmatter import front_matter_end
 from .site import PageUnits, Site, catalog_path, output_path
 from .variables import Resolver, Rewriter
 
-Progress = Callable[[Iterable, str], Iterable]
+Progress = Callable[..., Iterable]  # progress(items, label, length=None) yields the items
 
 
-def _plain(items: Iterable, label: str) -> Iterable:
+def _plain(items: Iterable, label: str, length: int | None = None) -> Iterable:
     return items
 
 
@@ -64,34 +68,75 @@ def memory(site: Site, lang: str, report: Report) -> tuple[Memory, dict[pathlib.
 
 
 def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progress = _plain,
-            langs: list[str] | None = None, fill: Callable[[catalogs.polib.POFile], None] | None = None) -> Report:
-    """Updates the catalogs of every target language (or `langs`); `fill` may set msgstrs before writing."""
+            langs: list[str] | None = None, fill: Callable[[catalogs.polib.POFile], None] | None = None,
+            jobs: int = 1, use_cache: bool = True) -> Report:
+    """Updates the catalogs of every target language (or `langs`); `fill` may set msgstrs before writing.
+
+    Pages whose source and catalogs are as the last run left them are skipped (see `cache`)."""
     config = site.config
     report = Report(pages=len(site.pages), errors=list(site.errors))
     languages = [lang for lang in config.target_languages if not langs or lang in langs]
-    memories = {lang: memory(site, lang, report) for lang in languages}
-    for page in progress(site.pages, "extract"):
-        work = PageUnits(page, site.rules)
-        msgids: set[str] = set()
-        for lang in languages:
-            entries = page_entries(site, work, lang)
-            msgids.update(e.msgid for e in entries)
-            path = catalog_path(config, lang, page)
-            tm, read = memories[lang]
-            try:
-                old, old_text = read[path] if path in read else review.load(path, config.label(path))
-            except SourceError as err:
-                report.errors.append(err)
-                continue
-            if not entries and old is None:
-                continue
-            po = catalogs.build_catalog(page.rel, lang, entries, config.regions_of(lang), config.project, old,
-                                        tm, fuzzy, purge)
-            if fill is not None:
-                fill(po)
-            _write(path, catalogs.stamp(po, old_text, _now()), config.locales_dir, report)
-        report.units += len(msgids)
+    cache = Cache(config.build_dir, "extract") if use_cache and fill is None else None
+    options = f"extract {fuzzy} {purge} {languages} " + _config_blob(config)
+
+    def key(page: Page) -> str:
+        return digest(options, page.text, *(file_bytes(catalog_path(config, lang, page)) for lang in languages))
+
+    todo = []
+    for page in site.pages:
+        hit = cache.get(page.rel, key(page)) if cache else None
+        if hit:
+            report.merge(load_report(hit["data"]))
+        else:
+            todo.append(page)
+    memories = {lang: memory(site, lang, report) for lang in languages} if todo else {}
+
+    def work(pages: Iterable[Page]) -> tuple[Report, dict]:
+        part, entries = Report(), {}
+        for page in pages:
+            mine = Report()
+            _extract_page(site, PageUnits(page, site.rules), languages, memories, fuzzy, purge, fill, mine)
+            if cache and not mine.errors:
+                entries[page.rel] = {"key": key(page), "data": dump_report(mine), "outputs": {}}
+            part.merge(mine)
+        return part, entries
+
+    for part, entries in map_chunks(work, todo, jobs, progress, "extract"):
+        report.merge(part)
+        if cache:
+            cache.fresh.update(entries)
+    if cache:
+        cache.save()
     return report
+
+
+def _config_blob(config) -> str:
+    """Everything the config says, as one string for cache keys."""
+    return json.dumps(config.raw, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: dict, fuzzy: bool, purge: bool,
+                  fill: Callable | None, report: Report) -> None:
+    config, page = site.config, work.page
+    msgids: set[str] = set()
+    for lang in languages:
+        entries = page_entries(site, work, lang)
+        msgids.update(e.msgid for e in entries)
+        path = catalog_path(config, lang, page)
+        tm, read = memories[lang]
+        try:
+            old, old_text = read[path] if path in read else review.load(path, config.label(path))
+        except SourceError as err:
+            report.errors.append(err)
+            continue
+        if not entries and old is None:
+            continue
+        po = catalogs.build_catalog(page.rel, lang, entries, config.regions_of(lang), config.project, old,
+                                    tm, fuzzy, purge)
+        if fill is not None:
+            fill(po)
+        _write(path, catalogs.stamp(po, old_text, _now()), config.locales_dir, report)
+    report.units += len(msgids)
 
 
 def check(site: Site, langs: list[str] | None = None, progress: Progress = _plain) -> Report:
@@ -124,15 +169,15 @@ def check(site: Site, langs: list[str] | None = None, progress: Progress = _plai
     return report
 
 
-def outputs(site: Site, pairs: list[tuple[str, str]], report: Report, strict: bool = False,
-            progress: Progress = _plain) -> Iterator[tuple[PageUnits, str, str, catalogs.Translations, Counts]]:
+def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], report: Report,
+            strict: bool = False) -> Iterator[tuple[PageUnits, str, str, catalogs.Translations, Counts]]:
     """Every published (page, region, language) with its usable translations and its counts.
 
     Pages below the language's `min_translated` are held back (listed in report.unpublished);
     pages whose catalog cannot be read are reported and skipped."""
     config = site.config
     rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
-    for page in progress(site.pages, "build"):
+    for page in pages:
         work = PageUnits(page, site.rules)
         loaded: dict[str, catalogs.Translations | None] = {}
         for region, lang in pairs:
@@ -165,25 +210,69 @@ def _fallbacks(work: PageUnits, region: str, lang: str, found: catalogs.Translat
 
 
 def build(site: Site, regions: list[str] | None = None, langs: list[str] | None = None,
-          keep_variables: bool = False, strict: bool = False, progress: Progress = _plain) -> Report:
+          keep_variables: bool = False, strict: bool = False, progress: Progress = _plain, jobs: int = 1,
+          use_cache: bool = True) -> Report:
+    """Writes every published output; pages whose inputs and outputs are as the last run left them
+    are skipped and their findings replayed (see `cache`)."""
     config = site.config
     pairs = chosen_pairs(site, regions, langs)
     report = Report(pages=len(site.pages), errors=list(site.errors))
-    expected: dict[tuple[str, str], set[pathlib.Path]] = {pair: set() for pair in pairs}
+    report.expected = {pair: set() for pair in pairs}
     report.kept = {e.path for e in site.errors}
     rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
     dead = dead_links(site, report)
-    for work, region, lang, found, _ in outputs(site, pairs, report, strict, progress):
-        path = output_path(config, region, lang, work.page)
-        expected[(region, lang)].add(path)
-        text = _render(site, work, region, lang, found, keep_variables, rewriters[lang], report, dead)
-        if text is None:
-            report.kept.add(work.page.label)
-            continue
-        report.units += len(work.units(region))
-        _write(path, text, config.build_dir, report)
-    report.removed = _remove_stale(site, expected, report.kept)
+    cache = Cache(config.build_dir, "build") if use_cache else None
+    options = f"build {keep_variables} {strict} {pairs} " + _config_blob(config)
+    targets = sorted({lang for _, lang in pairs if lang != config.source_language})
+
+    def key(page: Page) -> str:
+        mine = sorted((d.line, d.target, d.regions, d.reason) for d in dead if d.path == page.label)
+        return digest(options, page.text, repr(mine),
+                      *(file_bytes(catalog_path(config, lang, page)) for lang in targets))
+
+    todo = []
+    for page in site.pages:  # hits are replayed here; only the other pages go to the workers
+        hit = cache.get(page.rel, key(page)) if cache else None
+        if hit:
+            report.merge(load_report(hit["data"]))
+        else:
+            todo.append(page)
+
+    def work(pages: Iterable[Page]) -> tuple[Report, dict]:
+        part, entries = Report(), {}
+        for page in pages:
+            mine = _build_page(site, page, pairs, rewriters, keep_variables, strict, dead)
+            if cache and not mine.errors and not mine.kept:
+                outputs_written = [p for paths in mine.expected.values() for p in paths]
+                entries[page.rel] = {"key": key(page), "data": dump_report(mine),
+                                     "outputs": {str(p): sha256(p.read_bytes()).hexdigest() for p in outputs_written}}
+            part.merge(mine)
+        return part, entries
+
+    for part, entries in map_chunks(work, todo, jobs, progress, "build"):
+        report.merge(part)
+        if cache:
+            cache.fresh.update(entries)
+    if cache:
+        cache.save()
+    report.removed = _remove_stale(site, report.expected, report.kept)
     return report
+
+
+def _build_page(site: Site, page: Page, pairs: list[tuple[str, str]], rewriters: dict[str, Rewriter],
+                keep_variables: bool, strict: bool, dead: list[links.DeadLink]) -> Report:
+    config = site.config
+    mine = Report()
+    for page_units, region, lang, found, _ in outputs(site, [page], pairs, mine, strict):
+        path = output_path(config, region, lang, page)
+        mine.expected.setdefault((region, lang), set()).add(path)
+        text = _render(site, page_units, region, lang, found, keep_variables, rewriters[lang], mine, dead)
+        if text is None:
+            mine.kept.add(page.label)
+            continue
+        mine.units += len(page_units.units(region))
+        _write(path, text, config.build_dir, mine)
+    return mine
 
 
 def dead_links(site: Site, report: Report) -> list[links.DeadLink]:
@@ -208,7 +297,7 @@ def chosen_pairs(site: Site, regions: list[str] | None = None, langs: list[str] 
 def survey(site: Site, progress: Progress = _plain) -> Report:
     """What `stats` shows: the counts of every published page, region and language; nothing written."""
     report = Report(pages=len(site.pages), errors=list(site.errors))
-    for work, region, _, _, counts in outputs(site, chosen_pairs(site), report, progress=progress):
+    for _, _, _, _, counts in outputs(site, progress(site.pages, "stats"), chosen_pairs(site), report):
         report.units += counts.units
     return report
 
@@ -310,7 +399,8 @@ def _remove_stale(site: Site, expected: dict[tuple[str, str], set[pathlib.Path]]
     return removed
 
 
-def pseudo_localize(site: Site, lang: str = PSEUDO_LANGUAGE, progress: Progress = _plain) -> tuple[Report, Report]:
+def pseudo_localize(site: Site, lang: str = PSEUDO_LANGUAGE, progress: Progress = _plain,
+                    jobs: int = 1) -> tuple[Report, Report]:
     """Fills a pseudo-language catalog for every page and builds it for every region.
 
     Every region publishes the pseudo language here, with its variables' values pseudo-localized
@@ -329,5 +419,5 @@ def pseudo_localize(site: Site, lang: str = PSEUDO_LANGUAGE, progress: Progress 
                 entry.flags = [f for f in entry.flags if f != "fuzzy"]
                 entry.previous_msgid = None
 
-    extracted = extract(pseudo_site, fuzzy=False, purge=True, progress=progress, langs=[lang], fill=fill)
-    return extracted, build(pseudo_site, langs=[lang], progress=progress)
+    extracted = extract(pseudo_site, fuzzy=False, purge=True, progress=progress, langs=[lang], fill=fill, jobs=jobs)
+    return extracted, build(pseudo_site, langs=[lang], progress=progress, jobs=jobs)

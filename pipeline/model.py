@@ -82,3 +82,19 @@ class Report:
     dead_links: list = field(default_factory=list)  # links.DeadLink found by the links check
     unlinked: list[dict] = field(default_factory=list)  # links removed from outputs (unpublished: unlink)
     kept: set[str] = field(default_factory=set)  # pages skipped on an error: their last outputs stay
+    expected: dict = field(default_factory=dict)  # (region, lang) -> output paths this build owns
+
+    def merge(self, other: "Report") -> None:
+        """Adds the findings of another part of the same run (pages done by another worker)."""
+        for name in ("units", "written", "unchanged", "removed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("errors", "warnings", "pages_stats", "unpublished", "rejected", "fallbacks", "unlinked"):
+            getattr(self, name).extend(getattr(other, name))
+        for pair, counts in other.pairs.items():
+            if pair in self.pairs:
+                self.pairs[pair].add(counts)
+            else:
+                self.pairs[pair] = counts
+        for pair, paths in other.expected.items():
+            self.expected.setdefault(pair, set()).update(paths)
+        self.kept |= other.kept

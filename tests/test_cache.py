@@ -1,0 +1,58 @@
+"""The on-disk cache: unchanged pages are not redone, changed ones are, and it never changes a byte."""
+import shutil
+
+from conftest import tree_bytes
+from pipeline import config as config_mod, jobs, site as site_mod
+
+
+def run(demo, monkeypatch, job):
+    done = []
+    real = jobs._build_page if job == "build" else jobs._extract_page
+    monkeypatch.setattr(jobs, "_build_page" if job == "build" else "_extract_page",
+                        lambda *a, **k: done.append(a[1].rel if job == "build" else a[1].page.rel) or real(*a, **k))
+    site = site_mod.load(config_mod.load(demo / "l10n.yaml"))
+    report = jobs.build(site) if job == "build" else jobs.extract(site)
+    return sorted(done), report
+
+
+def test_only_changed_pages_are_redone(demo, monkeypatch):
+    first, full = run(demo, monkeypatch, "build")
+    assert len(first) == 9
+    page = demo / "source/content/login/password_reset.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("パスワード", "パスワード ", 1), encoding="utf-8")
+    again, report = run(demo, monkeypatch, "build")
+    assert again == ["login/password_reset.md"]
+    assert len(report.pages_stats) == len(full.pages_stats)  # replayed pages still count
+    assert {p: c.units for p, c in report.pairs.items()} == {p: c.units for p, c in full.pairs.items()}
+    po = demo / "locales/zh/search_result.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "', 'msgstr "（', 1), encoding="utf-8")
+    assert run(demo, monkeypatch, "build")[0] == ["search_result.md"]
+
+
+def test_extract_skips_pages_whose_source_and_catalogs_are_unchanged(demo, monkeypatch):
+    assert len(run(demo, monkeypatch, "extract")[0]) == 9
+    assert run(demo, monkeypatch, "extract")[0] == []
+    page = demo / "source/content/search_result.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n新しい段落です。\n", encoding="utf-8")
+    assert run(demo, monkeypatch, "extract")[0] == ["search_result.md"]
+
+
+def test_replayed_findings_equal_fresh_ones_and_deleting_the_cache_changes_no_byte(demo, l10n):
+    first = l10n("build", code=None).output
+    outputs = tree_bytes(demo / "build")
+    second = l10n("build", code=None).output
+    assert second.replace("0 outputs written, 52 unchanged", "X") == first.replace("52 outputs written, 0 unchanged", "X")
+    shutil.rmtree(demo / "build/.cache")
+    l10n("build", code=None)
+    after = tree_bytes(demo / "build")
+    assert {k: v for k, v in after.items() if not k.startswith(".cache")} == \
+        {k: v for k, v in outputs.items() if not k.startswith(".cache")}
+
+
+def test_an_output_changed_by_hand_is_rebuilt(demo, l10n, monkeypatch):
+    l10n("build")
+    out = demo / "build/US/en/search_result.md"
+    good = out.read_bytes()
+    out.write_text("edited by hand", encoding="utf-8")
+    assert run(demo, monkeypatch, "build")[0] == ["search_result.md"]
+    assert out.read_bytes() == good
