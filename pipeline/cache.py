@@ -1,6 +1,6 @@
 """The on-disk cache that lets a run skip pages whose inputs did not change.
 
-`build/.cache/<job>.json` maps each page to the hash of everything its work depends on (the tool's
+`build/.cache-<job>.json` maps each page to the hash of everything its work depends on (the tool's
 version, the config, the page, its catalogs, the options) and to what that work reported. A page
 whose key is unchanged, and whose outputs are still the bytes written then, is not redone: its
 findings are replayed. The key is taken from the state a run leaves behind, so the next run sees
@@ -37,7 +37,7 @@ def file_bytes(path: pathlib.Path) -> bytes | None:
 
 class Cache:
     def __init__(self, folder: pathlib.Path, job: str):
-        self.path = folder / ".cache" / f"{job}.json"
+        self.path = folder / f".cache-{job}.json"
         try:
             self.entries = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -61,8 +61,11 @@ class Cache:
         self.fresh[page] = {"key": key, "data": data,
                             "outputs": {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in outputs}}
 
-    def save(self) -> None:
-        """Keeps the entries of this run only: pages gone from the source leave the cache too."""
+    def save(self, worked: bool = True) -> None:
+        """Keeps the entries of this run only: pages gone from the source leave the cache too.
+        A run that changed no file starts no cache either (`worked`), so it leaves no trace."""
+        if not worked and not self.path.exists():
+            return
         write_if_changed(self.path, json.dumps(self.fresh, ensure_ascii=False, sort_keys=True) + "\n")
 
 

@@ -106,7 +106,7 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
         if cache:
             cache.fresh.update(entries)
     if cache:
-        cache.save()
+        cache.save(worked=report.written > 0)
     return report
 
 
