@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+MAX_FALLBACKS_LISTED = 2000  # a report lists this many units shown in the source language; counts cover all
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -90,6 +92,7 @@ class Report:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("errors", "warnings", "pages_stats", "unpublished", "rejected", "fallbacks", "unlinked"):
             getattr(self, name).extend(getattr(other, name))
+        del self.fallbacks[MAX_FALLBACKS_LISTED:]
         for pair, counts in other.pairs.items():
             if pair in self.pairs:
                 self.pairs[pair].add(counts)
