@@ -98,3 +98,20 @@ def test_pages_leaving_the_source_leave_the_build(demo, l10n):
     result = l10n("build")
     assert "7 stale removed" in result.output
     assert not any("search_result" in p for p in outputs(demo))
+
+
+def test_region_specific_translation_overrides_in_that_region_only(demo, l10n):
+    path = demo / "locales/en/login/troubleshoot_second.po"
+    po = polib.pofile(str(path), wrapwidth=0)
+    plain = po.find("社外からログインできません。")
+    po.insert(po.index(plain) + 1, polib.POEntry(msgctxt="region:US", msgid=plain.msgid,
+                                                  msgstr="Cannot sign in from outside your company network",
+                                                  occurrences=plain.occurrences))
+    po.save(str(path))
+    l10n("extract")
+    assert polib.pofile(str(path)).find(plain.msgid, msgctxt="region:US") is not None  # extract keeps it
+    l10n("build", "--lang", "en")
+    us = (demo / "build/US/en/login/troubleshoot_second.md").read_text(encoding="utf-8")
+    jp = (demo / "build/JP/en/login/troubleshoot_second.md").read_text(encoding="utf-8")
+    assert "## Cannot sign in from outside your company network {#login_troubleshoot_second_40}" in us
+    assert f"## {plain.msgstr} {{#login_troubleshoot_second_40}}" in jp
