@@ -18,7 +18,7 @@ from .files import write_if_changed
 from .config import Region
 from .memory import Memory
 from .merge import render_page
-from .model import MAX_FALLBACKS_LISTED, L10nError, Report, SourceError
+from .model import FALLBACKS_PER_PAGE, MAX_FALLBACKS_LISTED, L10nError, Report, SourceError
 from .pages import Page, variables_used
 from .parallel import map_chunks
 from .placeholders import has_letters
@@ -199,7 +199,7 @@ def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], rep
             report.pairs.setdefault((region, lang), stats.Counts()).add(counts)
             if lang != config.source_language and counts.translated < counts.units \
                     and len(report.fallbacks) < MAX_FALLBACKS_LISTED:
-                report.fallbacks.extend(_fallbacks(work, region, lang, found))
+                report.fallbacks.extend(_fallbacks(work, region, lang, found)[:FALLBACKS_PER_PAGE])
             yield work, region, lang, found, counts
 
 
