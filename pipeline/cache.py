@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pathlib
+from typing import Iterable
 
 from . import __version__
 from .files import write_if_changed
@@ -57,9 +58,11 @@ class Cache:
         self.fresh[page] = entry
         return entry
 
-    def put(self, page: str, key: str, data: dict, outputs: list[pathlib.Path] = ()) -> None:
-        self.fresh[page] = {"key": key, "data": data,
-                            "outputs": {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in outputs}}
+    @staticmethod
+    def entry(key: str, data: dict, outputs: Iterable[pathlib.Path] = ()) -> dict:
+        """What `get` will check next time: the key, the findings, the hash of every output."""
+        return {"key": key, "data": data,
+                "outputs": {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in outputs}}
 
     def save(self, worked: bool = True) -> None:
         """Keeps the entries of this run only: pages gone from the source leave the cache too.

@@ -8,7 +8,6 @@ import dataclasses
 import json
 import os
 import pathlib
-from hashlib import sha256
 from typing import Callable, Iterable, Iterator
 
 from . import catalogs, links, review, stats
@@ -82,6 +81,27 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     def key(page: Page) -> str:
         return digest(options, page.text, *(file_bytes(catalog_path(config, lang, page)) for lang in languages))
 
+    memories: dict = {}
+
+    def load_memories(todo: list[Page]) -> None:  # before the workers fork, so they share it
+        memories.update({lang: memory(site, lang, report) for lang in languages} if todo else {})
+
+    def do_page(page: Page) -> Report:
+        mine = Report()
+        _extract_page(site, PageUnits(page, site.rules), languages, memories, fuzzy, purge, fill, mine)
+        return mine
+
+    _each_page(site, cache, key, do_page, report, jobs, progress, "extract", before=load_memories)
+    if cache:
+        cache.save(worked=report.written > 0)
+    return report
+
+
+def _each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_page: Callable[[Page], Report],
+               report: Report, jobs: int, progress: Progress, label: str,
+               before: Callable[[list[Page]], None] = lambda todo: None) -> None:
+    """do_page for every page the cache does not know in its current state, on `jobs` processes;
+    the findings of the others are replayed. Results are merged into `report` in page order."""
     todo = []
     for page in site.pages:
         hit = cache.get(page.rel, key(page)) if cache else None
@@ -89,25 +109,22 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
             report.merge(load_report(hit["data"]))
         else:
             todo.append(page)
-    memories = {lang: memory(site, lang, report) for lang in languages} if todo else {}
+    before(todo)
 
     def work(pages: Iterable[Page]) -> tuple[Report, dict]:
         part, entries = Report(), {}
         for page in pages:
-            mine = Report()
-            _extract_page(site, PageUnits(page, site.rules), languages, memories, fuzzy, purge, fill, mine)
-            if cache and not mine.errors:
-                entries[page.rel] = {"key": key(page), "data": dump_report(mine), "outputs": {}}
+            mine = do_page(page)
+            if cache and not mine.errors and not mine.kept:
+                outputs = [p for paths in mine.expected.values() for p in paths]
+                entries[page.rel] = Cache.entry(key(page), dump_report(mine), outputs)
             part.merge(mine)
         return part, entries
 
-    for part, entries in map_chunks(work, todo, jobs, progress, "extract"):
+    for part, entries in map_chunks(work, todo, jobs, progress, label):
         report.merge(part)
         if cache:
             cache.fresh.update(entries)
-    if cache:
-        cache.save(worked=report.written > 0)
-    return report
 
 
 def _config_blob(config) -> str:
@@ -231,29 +248,10 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
         return digest(options, page.text, repr(mine),
                       *(file_bytes(catalog_path(config, lang, page)) for lang in targets))
 
-    todo = []
-    for page in site.pages:  # hits are replayed here; only the other pages go to the workers
-        hit = cache.get(page.rel, key(page)) if cache else None
-        if hit:
-            report.merge(load_report(hit["data"]))
-        else:
-            todo.append(page)
+    def do_page(page: Page) -> Report:
+        return _build_page(site, page, pairs, rewriters, keep_variables, strict, dead)
 
-    def work(pages: Iterable[Page]) -> tuple[Report, dict]:
-        part, entries = Report(), {}
-        for page in pages:
-            mine = _build_page(site, page, pairs, rewriters, keep_variables, strict, dead)
-            if cache and not mine.errors and not mine.kept:
-                outputs_written = [p for paths in mine.expected.values() for p in paths]
-                entries[page.rel] = {"key": key(page), "data": dump_report(mine),
-                                     "outputs": {str(p): sha256(p.read_bytes()).hexdigest() for p in outputs_written}}
-            part.merge(mine)
-        return part, entries
-
-    for part, entries in map_chunks(work, todo, jobs, progress, "build"):
-        report.merge(part)
-        if cache:
-            cache.fresh.update(entries)
+    _each_page(site, cache, key, do_page, report, jobs, progress, "build")
     if cache:
         cache.save()
     report.removed = _remove_stale(site, report.expected, report.kept)
