@@ -22,7 +22,8 @@ def test_bundles_hold_every_published_language_and_a_manifest(demo, l10n):
     assert manifest["region"] == "US" and manifest["tool_version"] == "0.1.0"
     assert manifest["config_sha256"] == hashlib.sha256((demo / "l10n.yaml").read_bytes()).hexdigest()
     en = manifest["languages"]["en"]
-    assert en["pages"] == len(en["files"]) == 7 and en["percent"] == 100.0
+    assert en["pages"] == len(en["files"]) == len(list((demo / "build/US/en").rglob("*.md"))) > 7
+    assert en["percent"] == 100.0
     page = "login/troubleshoot_second.md"
     assert en["files"][page] == hashlib.sha256(us[f"en/{page}"][4]).hexdigest()
     assert (demo / "build/report/summary.md").read_text(encoding="utf-8").count("|") > 10

@@ -3,6 +3,10 @@ from conftest import tree_bytes
 from pipeline import config as config_mod, jobs, site as site_mod
 
 
+def pages(demo):
+    return len(list((demo / "source/content").rglob("*.md")))
+
+
 def run(demo, monkeypatch, job):
     done = []
     real = jobs._build_page if job == "build" else jobs._extract_page
@@ -15,7 +19,7 @@ def run(demo, monkeypatch, job):
 
 def test_only_changed_pages_are_redone(demo, monkeypatch):
     first, full = run(demo, monkeypatch, "build")
-    assert len(first) == 9
+    assert len(first) == pages(demo)
     page = demo / "source/content/login/password_reset.md"
     page.write_text(page.read_text(encoding="utf-8").replace("パスワード", "パスワード ", 1), encoding="utf-8")
     again, report = run(demo, monkeypatch, "build")
@@ -33,10 +37,10 @@ def add_paragraph(demo, name):
 
 
 def test_extract_skips_pages_whose_source_and_catalogs_are_unchanged(demo, monkeypatch):
-    assert len(run(demo, monkeypatch, "extract")[0]) == 9
+    assert len(run(demo, monkeypatch, "extract")[0]) == pages(demo)
     assert not list((demo / "build").glob(".cache-*"))  # a run that changed nothing leaves no trace
     add_paragraph(demo, "search_result.md")
-    assert len(run(demo, monkeypatch, "extract")[0]) == 9
+    assert len(run(demo, monkeypatch, "extract")[0]) == pages(demo)
     assert run(demo, monkeypatch, "extract")[0] == []
     add_paragraph(demo, "_index.md")
     assert run(demo, monkeypatch, "extract")[0] == ["_index.md"]
@@ -46,7 +50,8 @@ def test_replayed_findings_equal_fresh_ones_and_deleting_the_cache_changes_no_by
     first = l10n("build", code=None).output
     outputs = tree_bytes(demo / "build")
     second = l10n("build", code=None).output
-    assert second.replace("0 outputs written, 52 unchanged", "X") == first.replace("52 outputs written, 0 unchanged", "X")
+    n = len([name for name in outputs if name.endswith(".md")])
+    assert second.replace(f"0 outputs written, {n} unchanged", "X") == first.replace(f"{n} outputs written, 0 unchanged", "X")
     for cache in (demo / "build").glob(".cache-*.json"):
         cache.unlink()
     l10n("build", code=None)
