@@ -17,7 +17,7 @@ from . import __version__
 from .files import write_if_changed
 from .model import L10nError, Report, SourceError
 
-FORMAT = 1
+FORMAT = 2
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -79,7 +79,7 @@ def dump(report: Report) -> dict:
                 "rejected": any(p is r for r in report.rejected)}
 
     return {
-        "units": report.units,
+        "units": report.units, "files": report.written + report.unchanged,
         "problems": [problem(p, "errors") for p in report.errors] + [problem(p, "warnings") for p in report.warnings]
         + [problem(p, "rejected") for p in report.rejected
            if not any(p is q for q in report.errors + report.warnings)],
@@ -92,7 +92,7 @@ def dump(report: Report) -> dict:
 
 def load(data: dict) -> Report:
     from .stats import Counts
-    report = Report(units=data["units"], unchanged=len({p for _, _, ps in data["expected"] for p in ps}))
+    report = Report(units=data["units"], unchanged=data["files"])  # replayed: nothing was rewritten
     for item in data["problems"]:
         cls = SourceError if item["kind"] == "SourceError" else L10nError
         problem = cls(item["path"], item["line"], item["message"])
