@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MAX_FALLBACKS_LISTED = 2000  # a report lists this many units shown in the source language; counts cover all
-FALLBACKS_PER_PAGE = 20  # and this many per page, region and language
+FALLBACKS_PER_PAGE = 5  # and this many per page, region and language
 
 
 @dataclass(frozen=True)
