@@ -156,9 +156,10 @@ def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
         report = job.survey(site, progress=_progress)
     rows = [{"region": r, "lang": lang, "language": language_name(lang), **c.as_dict()}
             for (r, lang), c in report.pairs.items()]
+    dead = job.dead_links_per_region(site, report)
     if as_json:
-        click.echo(json.dumps({"pairs": rows, "pages": report.pages_stats, "unpublished": report.unpublished},
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"pairs": rows, "pages": report.pages_stats, "unpublished": report.unpublished,
+                               "dead_links_per_region": dead}, ensure_ascii=False, indent=2))
         ctx.exit(1 if report.errors else 0)
     header = ("region", "language", "units", "words", "translated", "fuzzy", "untranslated", "done")
     table = [header] + [(r["region"], f"{r['language']} ({r['lang']})", r["units"], r["words"], r["translated"],
@@ -172,6 +173,8 @@ def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
         click.echo("  ".join(str(v).ljust(w) if i < 2 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths))).rstrip())
     click.echo(f"words: Japanese and Chinese counted by characters, other languages by words; "
                f"done = share of source words translated")
+    if site.config.links.base:
+        click.echo("dead links: " + ", ".join(f"{region} {n}" for region, n in dead.items()) + " (l10n check lists them)")
     for problem in report.errors:
         click.echo(f"{_where(problem)}: error: {problem.message}", err=True)
     ctx.exit(1 if report.errors else 0)

@@ -298,7 +298,13 @@ def survey(site: Site, progress: Progress = _plain) -> Report:
     report = Report(pages=len(site.pages), errors=list(site.errors))
     for _, _, _, _, counts in outputs(site, progress(site.pages, "stats"), chosen_pairs(site), report):
         report.units += counts.units
+    if site.config.links.base:
+        report.dead_links = links.dead_links(site, site.config.links.base)
     return report
+
+
+def dead_links_per_region(site: Site, report: Report) -> dict[str, int]:
+    return {region: sum(region in d.regions for d in report.dead_links) for region in site.config.regions}
 
 
 def _write(path: pathlib.Path, text: str, base: pathlib.Path, report: Report) -> None:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import pathlib
+import re
 from dataclasses import dataclass, field
 
 import polib
@@ -46,11 +47,9 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
            rewriter: Rewriter) -> Review:
     """Splits a catalog's translations into those that pass the checks and the problems of the others."""
     result = Review(catalogs.Translations())
-    expected, _ = catalogs.language_header(lang)
-    found = po.metadata.get("Language", "")
-    if found.replace("-", "_") not in (expected, lang):
-        _report(result, label, 1, "format", f"header says Language: {found or '(none)'}, "
-                                            f"but the catalog is in the '{lang}' folder", levels)
+    for message in header_problems(po, lang):
+        _report(result, label, 1, "format", message, levels)
+    nplurals = _nplurals(po.metadata.get("Plural-Forms", ""))
     lines = text.split("\n")
 
     def rewrite(token: str) -> str:
@@ -58,6 +57,11 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
 
     accepted = []
     for entry in po:
+        if entry.msgid_plural and not entry.obsolete and any(entry.msgstr_plural.values()) \
+                and nplurals is not None and len(entry.msgstr_plural) != nplurals:
+            _report(result, label, msgstr_line(lines, entry.linenum), "format",
+                    f"{len(entry.msgstr_plural)} plural forms where the header's Plural-Forms says {nplurals}", levels)
+            continue
         if entry.obsolete or entry.fuzzy or not entry.msgstr:
             accepted.append(entry)  # not used by the build, but counted (fuzzy) by stats
             continue
@@ -74,6 +78,26 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
     return result
 
 
+def header_problems(po: polib.POFile, lang: str) -> list[str]:
+    """What `msgfmt -c` and Poedit expect of a header, and the Language the folder implies."""
+    problems = []
+    expected, _ = catalogs.language_header(lang)
+    found = po.metadata.get("Language", "")
+    if found.replace("-", "_") not in (expected, lang):
+        problems.append(f"header says Language: {found or '(none)'}, but the catalog is in the '{lang}' folder")
+    charset = po.metadata.get("Content-Type", "").lower().partition("charset=")[2].strip()
+    if charset and charset not in ("utf-8", "utf8"):
+        problems.append(f"header says charset={charset}: catalogs are read and written as UTF-8")
+    if any(e.msgid_plural for e in po) and _nplurals(po.metadata.get("Plural-Forms", "")) is None:
+        problems.append("plural entries but no valid Plural-Forms in the header (nplurals=N; plural=EXPR;)")
+    return problems
+
+
+def _nplurals(header: str) -> int | None:
+    match = re.search(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=", header)
+    return int(match.group(1)) if match else None
+
+
 def _report(result: Review, label: str, line: int, check: str, message: str, levels: dict[str, str]) -> bool:
     """Records a problem at its configured level; True when it keeps the entry out of the build."""
     severity = level(levels, check)
@@ -87,7 +111,8 @@ def _report(result: Review, label: str, line: int, check: str, message: str, lev
 
 def msgstr_line(lines: list[str], start: int) -> int:
     """The line of an entry's msgstr (polib gives the entry's first line), 1-based."""
-    for n in range(max(start - 1, 0), len(lines)):
+    start = start or 1  # entries made in memory have no line
+    for n in range(start - 1, len(lines)):
         if lines[n].startswith("msgstr"):
             return n + 1
     return start

@@ -17,6 +17,7 @@ def test_stats_json_counts_what_each_region_shows(demo, l10n):
     pairs = {(p["region"], p["lang"]): p for p in data["pairs"]}
     assert set(pairs) == {("JP", "en"), ("JP", "ja"), ("JP", "zh"), ("US", "en"), ("US", "ja"), ("CN", "ja"), ("CN", "zh")}
     assert pairs[("JP", "ja")]["percent"] == 100.0
+    assert data["dead_links_per_region"] == {"JP": 0, "US": 0, "CN": 1}  # forgot_url is not published in CN
     assert pairs[("US", "en")]["units"] != pairs[("JP", "en")]["units"]  # regions show different text
     seed = {(p["region"], p["lang"]): p for p in data["pages"] if p["page"] == "login/troubleshoot_second.md"}
     assert seed[("US", "en")]["translated"] == seed[("US", "en")]["units"]

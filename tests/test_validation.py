@@ -52,3 +52,24 @@ def test_code_is_not_held_to_prose_rules():
 def test_what_the_source_already_has_is_not_a_problem():
     assert problems("1. 手順", "1. Step") == []
     assert problems("<b>開く", "<b>Open") == []  # the source itself leaves the tag open
+
+
+def test_catalog_level_format_checks():
+    import polib
+
+    from pipeline.review import review
+    from pipeline.variables import Rewriter
+
+    po = polib.POFile()
+    po.metadata = {"Language": "fr", "Content-Type": "text/plain; charset=ISO-8859-1"}
+    po.append(polib.POEntry(msgid="ファイル", msgid_plural="ファイル", msgstr_plural={0: "file", 1: "files", 2: "x"}))
+    text = str(po)
+    result = review(polib.pofile(text), text, "locales/en/a.po", "en", {}, Rewriter([]))
+    messages = [p.message for p in result.errors]
+    assert "format: header says Language: fr, but the catalog is in the 'en' folder" in messages
+    assert "format: header says charset=iso-8859-1: catalogs are read and written as UTF-8" in messages
+    assert any("no valid Plural-Forms" in m for m in messages)
+    po.metadata.update({"Language": "en", "Content-Type": "text/plain; charset=UTF-8",
+                        "Plural-Forms": "nplurals=2; plural=(n != 1);"})
+    result = review(polib.pofile(str(po)), str(po), "locales/en/a.po", "en", {}, Rewriter([]))
+    assert [p.message for p in result.errors] == ["format: 3 plural forms where the header's Plural-Forms says 2"]
