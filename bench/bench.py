@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark: replicate a site's pages to N pages, time `l10n extract` and `l10n build`.
 
-    python bench/bench.py [--pages 250] [--site DIR] [--json out.json]
+    python bench/bench.py [--pages 250] [--site DIR] [--jobs N] [--mdpo-python PY] [--json out.json]
 
 DIR is a folder holding an l10n.yaml (default: this repository's demo site). The pages under its
 source folder, and their catalogs, are copied N/len times into a scratch tree (copy k of page p goes
 to `bNNN/p`), then each command runs as its own process: wall time, pages per second and the peak
-memory of that process are printed, cold (empty build and fresh catalogs) and warm (nothing changed).
+memory of that process are printed, cold (no cache, catalogs as replicated) and warm (nothing
+changed). When mdpo is installed (in this Python, or in the one given by --mdpo-python), it
+extracts and merges one language of the same pages in one process, for the ratio column.
 """
 from __future__ import annotations
 
@@ -61,25 +63,63 @@ def run(command: list[str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
+MDPO = """
+import pathlib, sys
+from mdpo.md2po2md import markdown_to_pofile_to_markdown
+src, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+for page in sorted(src.rglob("*.md")):
+    markdown_to_pofile_to_markdown(["en"], str(page), str(out / "{lang}" / page.parent.relative_to(src)))
+"""
+
+
+def mdpo_python(given: str | None) -> str | None:
+    """A Python that can import mdpo, or None: the comparison is then skipped."""
+    for candidate in ([given] if given else [sys.executable]):
+        if candidate and subprocess.run([candidate, "-c", "import mdpo"], capture_output=True).returncode == 0:
+            return candidate
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=250)
     parser.add_argument("--site", type=pathlib.Path, default=ROOT)
+    parser.add_argument("--jobs", type=int, help="passed to l10n (default: its own, every core)")
+    parser.add_argument("--mdpo-python", help="a Python with mdpo installed, for the comparison")
     parser.add_argument("--json", type=pathlib.Path)
     args = parser.parse_args()
     l10n = shutil.which("l10n") or sys.exit("bench: install the project first (pip install -e .)")
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     rows = []
+
+    def row(tool, step, label, wall, rss):
+        rows.append({"tool": tool, "step": step, "pass": label, "pages": args.pages, "wall_s": round(wall, 3),
+                     "pages_per_s": round(args.pages / wall, 1), "peak_rss_mb": round(rss, 1)})
+
     with tempfile.TemporaryDirectory(prefix="l10n-bench-") as tmp:
-        config = replicate(args.site, args.pages, pathlib.Path(tmp))
+        config = replicate(args.site, args.pages, pathlib.Path(tmp) / "site")
+        source = config.parent / yaml.safe_load(config.read_text(encoding="utf-8"))["source"]
+        python = mdpo_python(args.mdpo_python)
+        if python:
+            wall, rss = run([python, "-c", MDPO, str(source), str(pathlib.Path(tmp) / "mdpo")])
+            row("mdpo", "extract+merge", "one language", wall, rss)
         for label in ("cold", "warm"):
+            total, peak = 0.0, 0.0
             for step in ("extract", "build"):
-                wall, rss = run([l10n, "--config", str(config), step])
-                rows.append({"tool": "l10n", "step": step, "pass": label, "pages": args.pages, "wall_s": round(wall, 3),
-                             "pages_per_s": round(args.pages / wall, 1), "peak_rss_mb": round(rss, 1)})
-    print(f"{'tool':6} {'step':8} {'pass':5} {'pages':>6} {'wall s':>8} {'pages/s':>9} {'peak MB':>8}")
+                wall, rss = run([l10n, "--config", str(config), step, *jobs])
+                row("l10n", step, label, wall, rss)
+                total, peak = total + wall, max(peak, rss)
+            row("l10n", "both", label, total, peak)
+    base = next((r["wall_s"] for r in rows if r["tool"] == "mdpo"), None)
     for r in rows:
-        print(f"{r['tool']:6} {r['step']:8} {r['pass']:5} {r['pages']:>6} {r['wall_s']:>8.3f} "
-              f"{r['pages_per_s']:>9.1f} {r['peak_rss_mb']:>8.1f}")
+        r["ratio_to_mdpo"] = round(r["wall_s"] / base, 2) if base else None
+    print(f"{'tool':5} {'step':14} {'pass':12} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'peak MB':>8} {'vs mdpo':>8}")
+    for r in rows:
+        ratio = f"{r['ratio_to_mdpo']:.2f}x" if r["ratio_to_mdpo"] else "-"
+        print(f"{r['tool']:5} {r['step']:14} {r['pass']:12} {r['pages']:>6} {r['wall_s']:>8.3f} "
+              f"{r['pages_per_s']:>8.1f} {r['peak_rss_mb']:>8.1f} {ratio:>8}")
+    if not base:
+        print("mdpo not found (pip install mdpo, or --mdpo-python PATH): no comparison")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
 
