@@ -18,10 +18,14 @@ PLACEHOLDER = re.compile(
 )
 
 
+MARKUP = re.compile(r"[{<\]`&]")  # no placeholder can start without one of these
+LETTER = re.compile(r"[^\W\d_]")  # a letter of any script (and a few other alphanumerics)
+
+
 def prose(text: str) -> str:
-    return PLACEHOLDER.sub(" ", text)
+    return PLACEHOLDER.sub(" ", text) if MARKUP.search(text) else text
 
 
 def has_letters(text: str) -> bool:
     """True when something outside the placeholders is a letter (of any script)."""
-    return any(unicodedata.category(c).startswith("L") for c in prose(text))
+    return any(unicodedata.category(m.group())[0] == "L" for m in LETTER.finditer(prose(text)))

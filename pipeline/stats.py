@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 
@@ -38,8 +38,8 @@ class Counts:
     translated_words: int = 0
 
     def add(self, other: "Counts") -> None:
-        for key, value in asdict(other).items():
-            setattr(self, key, getattr(self, key) + value)
+        for key in FIELDS:
+            setattr(self, key, getattr(self, key) + getattr(other, key))
 
     @property
     def percent(self) -> float:
@@ -47,7 +47,10 @@ class Counts:
         return round(100.0 * self.translated_words / self.words, 1) if self.words else 100.0
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "percent": self.percent}
+        return {**{key: getattr(self, key) for key in FIELDS}, "percent": self.percent}
+
+
+FIELDS = ("units", "words", "translated", "fuzzy", "untranslated", "translated_words")
 
 
 def count(units: list[Unit], lookup, fuzzy: set[str], source_language: str, source: bool = False) -> Counts:
