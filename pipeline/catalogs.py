@@ -8,13 +8,12 @@ obsolete entries, so no msgstr a translator wrote is ever dropped. Files are unw
 """
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import dataclass, field
 
 import polib
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
 from . import __version__
 from .memory import Match, Memory
@@ -87,8 +86,11 @@ def comment(entry: Entry, language_regions: list[str]) -> str:
     return text + ("\n" + entry.note if entry.note else "")
 
 
+@functools.lru_cache(maxsize=64)
 def language_header(lang: str) -> tuple[str, str]:
     """(Language, Plural-Forms) from babel, for a code like en, zh, zh_TW or pt-BR."""
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.plurals import get_plural
     try:
         locale = Locale.parse(lang.replace("-", "_"))
         return str(locale), get_plural(locale).plural_forms

@@ -22,7 +22,7 @@ from .pages import Page, variables_used
 from .parallel import map_chunks
 from .placeholders import has_letters
 from .projection import LineIndex
-from .pseudo import PSEUDO_LANGUAGE, pseudo
+from .pseudo import PSEUDO_LANGUAGE
 from .segmentation.frontmatter import front_matter_end
 from .site import PageUnits, Site, catalog_path, output_path
 from .variables import Resolver, Rewriter
@@ -238,8 +238,8 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     report.expected = {pair: set() for pair in pairs}
     report.kept = {e.path for e in site.errors}
     rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
-    dead = dead_links(site, report)
     cache = Cache(config.build_dir, "build") if use_cache else None
+    dead = dead_links(site, report, cache)
     options = f"build {keep_variables} {strict} {pairs} " + _config_blob(config)
     targets = sorted({lang for _, lang in pairs if lang != config.source_language})
 
@@ -274,18 +274,30 @@ def _build_page(site: Site, page: Page, pairs: list[tuple[str, str]], rewriters:
     return mine
 
 
-def dead_links(site: Site, report: Report) -> list[links.DeadLink]:
-    """Links dead in some region, reported at the configured level (and needed to unlink them)."""
+def dead_links(site: Site, report: Report, cache: Cache | None = None) -> list[links.DeadLink]:
+    """Links dead in some region, reported at the configured level (and needed to unlink them).
+    They depend on every page: with a cache, they are found again only when some page changed."""
     setting = site.config.links
     if setting.base is None or (setting.check == "off" and setting.unpublished == "keep"):
         return []
-    dead = links.dead_links(site, setting.base)
+    key = digest("links", _config_blob(site.config), *(p.rel + "\0" + p.text for p in site.pages),
+                 *sorted(e.path for e in site.errors))
+    hit = cache.get(LINKS_ENTRY, key) if cache else None
+    if hit:
+        dead = [links.DeadLink(d["path"], d["line"], d["target"], tuple(d["regions"]), d["reason"]) for d in hit["data"]]
+    else:
+        dead = links.dead_links(site, setting.base)
+        if cache:
+            cache.fresh[LINKS_ENTRY] = Cache.entry(key, [dataclasses.asdict(d) for d in dead])
     report.dead_links = dead
     if setting.check != "off":
         target = report.errors if setting.check == "error" else report.warnings
         target.extend(L10nError(d.path, d.line, f"links: dead link {d.target} in {', '.join(d.regions)}: {d.reason}")
                       for d in dead)
     return dead
+
+
+LINKS_ENTRY = "\0links"  # not a page path: the build cache's entry for the site-wide link check
 
 
 def chosen_pairs(site: Site, regions: list[str] | None = None, langs: list[str] | None = None) -> list[tuple[str, str]]:
@@ -410,6 +422,7 @@ def pseudo_localize(site: Site, lang: str = PSEUDO_LANGUAGE, progress: Progress 
 
     Every region publishes the pseudo language here, with its variables' values pseudo-localized
     too, so any source-language text left on a page is a unit the pipeline missed."""
+    from .pseudo import pseudo
     config = site.config
     regions = {}
     for name, region in config.regions.items():

@@ -13,16 +13,15 @@ import unicodedata
 from dataclasses import dataclass, replace
 from urllib.parse import unquote, urljoin, urlsplit
 
-from markdown_it import MarkdownIt
 
 from . import shortcodes
 from .projection import LineIndex
 from .segmentation.frontmatter import front_matter_end
+from .segmentation.markdown import block_parser
 from .site import PageUnits, Site
 from .variables import Resolver
 
 # Block structure only, as in segmentation: headings, code blocks and their line maps.
-_parser = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
 
 # ---------------------------------------------------------------------------------------------
 # Heading ids
@@ -72,7 +71,7 @@ def headings(text: str) -> list[Heading]:
     offset_line = lines.line(body) - 1
     scopes = _angle_containers(text, body)
     found = []
-    tokens = _parser.parse(text[body:])
+    tokens = block_parser().parse(text[body:])
     for i, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
@@ -229,7 +228,7 @@ def mask(text: str) -> str:
     lines = LineIndex(text)
     first = lines.line(body) - 1
     spans = [(0, body)]
-    for token in _parser.parse(text[body:]):
+    for token in block_parser().parse(text[body:]):
         if token.type in ("fence", "code_block") and token.map:
             a, b = first + token.map[0], first + token.map[1]
             spans.append((lines.starts[a], lines.starts[b] if b < len(lines.starts) else len(text)))

@@ -6,9 +6,7 @@ the work function is handed over through a module global rather than pickled.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -32,6 +30,9 @@ def map_chunks(work: Callable[[Iterable[T]], R], items: Sequence[T], jobs: int,
     """work(chunk) for chunks of items, on up to `jobs` processes; results in order."""
     global _work, _chunks
     workers = min(jobs, len(items) // MIN_PAGES_PER_WORKER)
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield work(progress(items, label))
         return

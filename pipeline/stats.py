@@ -11,8 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
-
 from .model import Unit
 from .placeholders import has_letters, prose
 
@@ -73,6 +71,7 @@ def count(units: list[Unit], lookup, fuzzy: set[str], source_language: str, sour
 
 
 def language_name(lang: str) -> str:
+    from babel import Locale, UnknownLocaleError
     try:
         locale = Locale.parse(lang.replace("-", "_"))
         return locale.get_display_name("en") or lang

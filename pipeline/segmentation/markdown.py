@@ -5,9 +5,8 @@ the unit spans are then taken from the source lines themselves, never from re-re
 """
 from __future__ import annotations
 
+import functools
 import re
-
-from markdown_it import MarkdownIt
 
 from ..model import Unit
 from ..placeholders import has_letters
@@ -16,15 +15,19 @@ from .lines import Span, Structure, units_from_lines
 
 ANCHOR = re.compile(r"[ \t]*\{#(?P<id>[^}\s]+)[^}]*\}[ \t]*$")
 
-# Only the block structure and line maps are needed: inline parsing (most of the cost) is off.
-_parser = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
+@functools.lru_cache(maxsize=1)
+def block_parser():
+    """markdown-it-py for the block structure and line maps only: inline parsing (most of the cost)
+    is off. Made on first use, so commands that parse nothing don't import it."""
+    from markdown_it import MarkdownIt
+    return MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
 
 
 def markdown_units(text: str, body_start: int, structure: Structure) -> tuple[list[Unit], list[Span]]:
     """Units of the Markdown body, and the spans where raw HTML may hold alt/title attributes."""
     body = text[body_start:]
     starts = _line_starts(text, body_start)
-    tokens = _parser.parse(body)
+    tokens = block_parser().parse(body)
     units: list[Unit] = []
     html_spans: list[Span] = []
     parents: list[str] = []
