@@ -50,6 +50,7 @@ def read(path: pathlib.Path, rel: str, label: str) -> Page:
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise SourceError(label, line, f"not UTF-8 (byte 0x{data[err.start]:02x}): save the file as UTF-8") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines, as Hugo and the oracle read
     if not text.strip():
         raise SourceError(label, 1, "empty page: write its content or delete the file")
     page = Page(rel=rel, label=label, text=text, body_start=0)

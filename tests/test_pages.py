@@ -64,3 +64,9 @@ def test_disabled_regions_and_variables(tmp_path):
     assert not page.published_in("US") and page.published_in("JP")
     names = [name for name, _ in pages.variables_used(page, frozenset({"screen"}))]
     assert names == ["store", "kintone", "service"]
+
+
+def test_windows_line_endings_are_read_like_unix_ones(tmp_path):
+    page = read(tmp_path, b"---\r\ntitle: t\r\ndisabled: [CN]\r\n---\r\n\xe6\x9c\xac\xe6\x96\x87\r\n")
+    assert page.text == "---\ntitle: t\ndisabled: [CN]\n---\n本文\n"
+    assert not page.published_in("CN")
