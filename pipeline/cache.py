@@ -106,3 +106,70 @@ def load(data: dict) -> Report:
         report.pairs[(region, lang)] = Counts(**{k: v for k, v in counts.items() if k != "percent"})
     report.expected = {(r, lang): {pathlib.Path(p) for p in paths} for r, lang, paths in data["expected"]}
     return report
+
+
+class UnitStore:
+    """Units of each projection, on disk by the hash of its text and of the segmentation rules, so
+    `build` reuses what `extract` found (and a warm run what the last one found). One SQLite file
+    (`build/.cache-units.sqlite`): looked up one projection at a time, so memory stays flat on large
+    trees, and safe for workers writing at once. `prune` drops what no page shows any more."""
+
+    def __init__(self, folder: pathlib.Path, rules: object):
+        self.path = folder / ".cache-units.sqlite"
+        self.salt = json.dumps([rules.front_matter, rules.attributes, sorted(rules.structural)])  # stable across runs
+        self._db = None
+        self._pid = None
+
+    def _connect(self):
+        import os
+        import sqlite3
+        if self._db is None or self._pid != os.getpid():  # a forked worker opens its own connection
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for attempt in (1, 2):
+                try:
+                    self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                    self._db.execute("PRAGMA synchronous = OFF")  # a cache: speed over surviving a power cut
+                    self._db.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+                    break
+                except sqlite3.DatabaseError:
+                    if attempt == 2:
+                        raise
+                    self._reset()  # not a database any more: start afresh
+            self._pid = os.getpid()
+        return self._db
+
+    def get(self, text: str):
+        from .model import Unit
+        try:
+            row = self._connect().execute("SELECT data FROM units WHERE key = ?", (digest(self.salt, text),)).fetchone()
+        except Exception:  # sqlite3.DatabaseError: a damaged cache is only a slower run
+            self._reset()
+            return None
+        if row is None:
+            return None
+        return [Unit(*r[:4], tuple(r[4]), *r[5:7], tuple(r[7]), *r[8:]) for r in json.loads(row[0])]
+
+    def put(self, text: str, units: list) -> None:
+        from dataclasses import astuple
+        data = json.dumps([astuple(u) for u in units], ensure_ascii=False)
+        try:
+            self._connect().execute("INSERT OR IGNORE INTO units VALUES (?, ?)", (digest(self.salt, text), data))
+        except Exception:  # sqlite3.DatabaseError
+            self._reset()
+
+    def _reset(self) -> None:
+        """Starts the cache afresh: the file is damaged (or not a database)."""
+        self._db = None
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+    def prune(self, texts: Iterable[str]) -> None:
+        if not self.path.exists():
+            return
+        db = self._connect()
+        keep = {digest(self.salt, text) for text in texts}
+        gone = [(key,) for (key,) in db.execute("SELECT key FROM units") if key not in keep]
+        if gone:  # a run that changes nothing leaves the file's bytes alone
+            db.executemany("DELETE FROM units WHERE key = ?", gone)

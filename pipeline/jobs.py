@@ -11,7 +11,7 @@ import pathlib
 from typing import Callable, Iterable, Iterator
 
 from . import catalogs, links, review, stats
-from .cache import Cache, digest, dump as dump_report, file_bytes, load as load_report
+from .cache import Cache, UnitStore, digest, dump as dump_report, file_bytes, load as load_report
 from .stats import Counts
 from .files import write_if_changed
 from .config import Region
@@ -21,7 +21,7 @@ from .model import FALLBACKS_PER_PAGE, MAX_FALLBACKS_LISTED, L10nError, Report, 
 from .pages import Page, variables_used
 from .parallel import map_chunks
 from .placeholders import has_letters
-from .projection import LineIndex
+from .projection import LineIndex, project
 from .pseudo import PSEUDO_LANGUAGE
 from .segmentation.frontmatter import front_matter_end
 from .site import PageUnits, Site, catalog_path, output_path
@@ -76,6 +76,8 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     report = Report(pages=len(site.pages), errors=list(site.errors))
     languages = [lang for lang in config.target_languages if not langs or lang in langs]
     cache = Cache(config.build_dir, "extract") if use_cache and fill is None else None
+    if use_cache and site.store is None:
+        site.store = UnitStore(config.build_dir, site.rules)
     options = f"extract {fuzzy} {purge} {languages} " + _config_blob(config)
 
     def key(page: Page) -> str:
@@ -88,7 +90,7 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
 
     def do_page(page: Page) -> Report:
         mine = Report()
-        _extract_page(site, PageUnits(page, site.rules), languages, memories, fuzzy, purge, fill, mine)
+        _extract_page(site, site.page_units(page), languages, memories, fuzzy, purge, fill, mine)
         return mine
 
     _each_page(site, cache, key, do_page, report, jobs, progress, "extract", before=load_memories)
@@ -162,7 +164,7 @@ def check(site: Site, langs: list[str] | None = None, progress: Progress = _plai
     report = Report(pages=len(site.pages), errors=list(site.errors))
     dead_links(site, report)
     for page in progress(site.pages, "check"):
-        work = PageUnits(page, site.rules)
+        work = site.page_units(page)
         for lang in config.target_languages:
             if langs and lang not in langs:
                 continue
@@ -195,7 +197,7 @@ def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], rep
     config = site.config
     rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
     for page in pages:
-        work = PageUnits(page, site.rules)
+        work = site.page_units(page)
         loaded: dict[str, catalogs.Translations | None] = {}
         for region, lang in pairs:
             if not page.published_in(region):
@@ -239,6 +241,8 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     report.kept = {e.path for e in site.errors}
     rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
     cache = Cache(config.build_dir, "build") if use_cache else None
+    if use_cache and site.store is None:
+        site.store = UnitStore(config.build_dir, site.rules)
     dead = dead_links(site, report, cache)
     options = f"build {keep_variables} {strict} {pairs} " + _config_blob(config)
     targets = sorted({lang for _, lang in pairs if lang != config.source_language})
@@ -254,6 +258,8 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     _each_page(site, cache, key, do_page, report, jobs, progress, "build")
     if cache:
         cache.save()
+    if site.store is not None and not regions and not langs:  # units no page shows any more
+        site.store.prune(project(p.text, r).text for p in site.pages for r in config.regions if p.published_in(r))
     report.removed = _remove_stale(site, report.expected, report.kept)
     return report
 

@@ -18,7 +18,7 @@ from . import shortcodes
 from .projection import LineIndex
 from .segmentation.frontmatter import front_matter_end
 from .segmentation.markdown import block_parser
-from .site import PageUnits, Site
+from .site import Site
 from .variables import Resolver
 
 # Block structure only, as in segmentation: headings, code blocks and their line maps.
@@ -365,7 +365,7 @@ class _Index:
     def __init__(self, site: Site, base: str):
         self.site, self.base = site, base
         self.pages = {p.rel: p for p in site.pages}
-        self.work = {p.rel: PageUnits(p, site.rules) for p in site.pages}
+        self.work = {p.rel: site.page_units(p) for p in site.pages}
         self.unreadable = _unreadable(site)
         self._anchors: dict[tuple[str, str], set[str]] = {}
 

@@ -24,6 +24,10 @@ class Site:
     pages: list[Page]
     errors: list[SourceError]
     rules: Rules
+    store: object = None  # a cache.UnitStore shared by the jobs of one run, when caching
+
+    def page_units(self, page: Page) -> "PageUnits":
+        return PageUnits(page, self.rules, self.store)
 
     @property
     def structural(self) -> frozenset[str]:
@@ -83,6 +87,7 @@ class PageUnits:
 
     page: Page
     rules: Rules
+    store: object = None  # a cache.UnitStore, when units may be kept on disk between runs
     _projections: dict[str, Projection] = field(default_factory=dict)
     _units: dict[str, list[Unit]] = field(default_factory=dict)
     _lines: LineIndex | None = None
@@ -95,7 +100,12 @@ class PageUnits:
     def units(self, region: str) -> list[Unit]:
         text = self.projection(region).text
         if text not in self._units:
-            self._units[text] = segment(text, self.rules)
+            units = self.store.get(text) if self.store else None
+            if units is None:
+                units = segment(text, self.rules)
+                if self.store:
+                    self.store.put(text, units)
+            self._units[text] = units
         return self._units[text]
 
     def places(self, region: str) -> list[Place]:

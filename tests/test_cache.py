@@ -38,7 +38,7 @@ def add_paragraph(demo, name):
 
 def test_extract_skips_pages_whose_source_and_catalogs_are_unchanged(demo, monkeypatch):
     assert len(run(demo, monkeypatch, "extract")[0]) == pages(demo)
-    assert not list((demo / "build").glob(".cache-*"))  # a run that changed nothing leaves no trace
+    assert not (demo / "build/.cache-extract.json").exists()  # a run that changed nothing starts no cache
     add_paragraph(demo, "search_result.md")
     assert len(run(demo, monkeypatch, "extract")[0]) == pages(demo)
     assert run(demo, monkeypatch, "extract")[0] == []
@@ -67,3 +67,25 @@ def test_an_output_changed_by_hand_is_rebuilt(demo, l10n, monkeypatch):
     out.write_text("edited by hand", encoding="utf-8")
     assert run(demo, monkeypatch, "build")[0] == ["search_result.md"]
     assert out.read_bytes() == good
+
+
+def test_units_found_by_extract_are_reused_by_build(demo, monkeypatch):
+    from pipeline import site as site_module
+    run(demo, monkeypatch, "extract")
+    segmented = []
+    real = site_module.segment
+    monkeypatch.setattr(site_module, "segment", lambda *a: segmented.append(1) or real(*a))
+    for cache in (demo / "build").glob(".cache-*.json"):
+        cache.unlink()
+    site = site_mod.load(config_mod.load(demo / "l10n.yaml"))
+    jobs.build(site, langs=["en", "zh"])
+    assert segmented == []  # every projection en and zh show was segmented by extract already
+
+
+def test_a_damaged_units_cache_is_started_afresh(demo, l10n):
+    l10n("build")
+    before = tree_bytes(demo / "build")
+    (demo / "build/.cache-units.sqlite").write_bytes(b"not a database")
+    l10n("build")
+    assert {k: v for k, v in tree_bytes(demo / "build").items() if not k.startswith(".cache")} == \
+        {k: v for k, v in before.items() if not k.startswith(".cache")}
