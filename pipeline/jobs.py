@@ -243,12 +243,14 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     cache = Cache(config.build_dir, "build") if use_cache else None
     if use_cache and site.store is None:
         site.store = UnitStore(config.build_dir, site.rules)
-    dead = dead_links(site, report, cache)
+    dead: dict[str, list[links.DeadLink]] = {}  # by page: each page looks up its own
+    for d in dead_links(site, report, cache):
+        dead.setdefault(d.path, []).append(d)
     options = f"build {keep_variables} {strict} {pairs} " + _config_blob(config)
     targets = sorted({lang for _, lang in pairs if lang != config.source_language})
 
     def key(page: Page) -> str:
-        mine = sorted((d.line, d.target, d.regions, d.reason) for d in dead if d.path == page.label)
+        mine = sorted((d.line, d.target, d.regions, d.reason) for d in dead.get(page.label, ()))
         return digest(options, page.text, repr(mine),
                       *(file_bytes(catalog_path(config, lang, page)) for lang in targets))
 
@@ -265,7 +267,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
 
 
 def _build_page(site: Site, page: Page, pairs: list[tuple[str, str]], rewriters: dict[str, Rewriter],
-                keep_variables: bool, strict: bool, dead: list[links.DeadLink]) -> Report:
+                keep_variables: bool, strict: bool, dead: dict[str, list[links.DeadLink]]) -> Report:
     config = site.config
     mine = Report()
     for page_units, region, lang, found, _ in outputs(site, [page], pairs, mine, strict):
@@ -372,14 +374,15 @@ def _translations(site: Site, page: Page, lang: str, rewriter: Rewriter, report:
 
 
 def _render(site: Site, work: PageUnits, region: str, lang: str, found: catalogs.Translations,
-            keep_variables: bool, rewriter: Rewriter, report: Report, dead: list[links.DeadLink]) -> str | None:
+            keep_variables: bool, rewriter: Rewriter, report: Report,
+            dead: dict[str, list[links.DeadLink]]) -> str | None:
     config = site.config
     values = Resolver(config.regions[region].values(lang), site.structural)
     resolver = None if keep_variables else values
     projection = work.projection(region)
     unlink = set()
     if config.links.unpublished == "unlink":
-        unlink = links.unpublished_targets(dead, work.page.label, region)
+        unlink = links.unpublished_targets(dead.get(work.page.label, []), work.page.label, region)
     ids = None
     lookup = found.lookup(region)
     if lang != config.source_language and any(  # a heading whose Hugo id may change: keep the old one
