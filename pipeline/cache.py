@@ -17,7 +17,7 @@ from . import __version__
 from .files import write_if_changed
 from .model import L10nError, Report, SourceError
 
-FORMAT = 2
+FORMAT = 3
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -51,18 +51,17 @@ class Cache:
         entry = self.entries.get(page)
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
-        for name, sha in (entry.get("outputs") or {}).items():
-            data = file_bytes(pathlib.Path(name))
-            if data is None or hashlib.sha256(data).hexdigest() != sha:
+        for name, seen in (entry.get("outputs") or {}).items():
+            if _signature(pathlib.Path(name)) != seen:
                 return None  # an output was changed or removed by hand: redo the page
         self.fresh[page] = entry
         return entry
 
     @staticmethod
     def entry(key: str, data: dict, outputs: Iterable[pathlib.Path] = ()) -> dict:
-        """What `get` will check next time: the key, the findings, the hash of every output."""
-        return {"key": key, "data": data,
-                "outputs": {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in outputs}}
+        """What `get` will check next time: the key, the findings, each output's size and mtime
+        (as make does: a hand edit changes them, and checking costs a stat, not a read)."""
+        return {"key": key, "data": data, "outputs": {str(p): _signature(p) for p in outputs}}
 
     def save(self, worked: bool = True) -> None:
         """Keeps the entries of this run only: pages gone from the source leave the cache too.
@@ -70,6 +69,14 @@ class Cache:
         if not worked and not self.path.exists():
             return
         write_if_changed(self.path, json.dumps(self.fresh, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def _signature(path: pathlib.Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 def dump(report: Report) -> dict:
