@@ -130,6 +130,7 @@ def report_data(config: Config, report: Report, generated: str) -> dict:
     return {
         "generated": generated, "tool_version": __version__, "source_commit": source_commit(config.path.parent),
         "matrix": matrix, "pages": pages, "fallbacks": report.fallbacks, "rejected": rejected,
+        "fallbacks_total": sum(row["fallbacks"] for row in matrix if row["lang"] != config.source_language),
         "errors": [where(p) for p in report.errors if id(p) not in rejected_ids and not p.message.startswith("links:")],
         "dead_links": [{"file": d.path, "line": d.line, "target": d.target, "regions": list(d.regions),
                         "reason": d.reason} for d in report.dead_links],

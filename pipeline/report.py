@@ -15,6 +15,7 @@ Both renderers take the same plain dict, so the report can be made from a JSON f
          "fuzzy": 1, "percent": 90.0,
          "source": "source/content/login/unlock.md", "catalog": "locales/en/login/unlock.po"}],
       "fallbacks": [{"region": "JP", "lang": "en", "page": "login/unlock.md", "line": 12, "msgid": "…"}],
+      "fallbacks_total": 50,                     # optional, for any list: how many in all, when it lists the first only
       "rejected": [{"file": "locales/en/login/unlock.po", "line": 40, "check": "placeholders",
                     "message": "…", "ref": "login/unlock.md:12"}],
       "errors": [{"file": "source/content/x.md", "line": 3, "message": "…"}],
@@ -61,7 +62,7 @@ def render_markdown(data: dict) -> str:
     """The report, short: the matrix as a table, the counts, the first items of each list."""
     lines = ["## Translation report", "", _md(_meta_text(data)), ""]
     lines += _matrix_markdown(data)
-    lines += ["", " · ".join(f"**{len(data.get(key) or [])}** {title.lower()}" for key, title, _ in LISTS), ""]
+    lines += ["", " · ".join(f"**{_count(data, key)}** {title.lower()}" for key, title, _ in LISTS), ""]
     for key, title, _ in LISTS:
         items = data.get(key) or []
         if not items:
@@ -123,10 +124,15 @@ def _header(data: dict) -> str:
     return f'<header>\n<h1>Translation report</h1>\n<p class="meta">{_e(_meta_text(data))}</p>\n</header>'
 
 
+def _count(data: dict, key: str) -> int:
+    """How many there are: `<key>_total` when the list holds only the first ones."""
+    return data.get(f"{key}_total", len(data.get(key) or []))
+
+
 def _counts_html(data: dict) -> str:
     chips = []
     for key, title, _ in LISTS:
-        n = len(data.get(key) or [])
+        n = _count(data, key)
         chips.append(f'<a class="chip{" zero" if not n else ""}" href="#{key}" data-count="{n}">'
                      f"<b>{n}</b> {_e(title.lower())}</a>")
     return '<nav class="counts">' + "".join(chips) + "</nav>"
@@ -216,8 +222,11 @@ def _list_html(data: dict, key: str, title: str, columns: tuple[str, ...], link_
                      for item in items)
     table = f'<table class="list">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>' if items \
         else '<p class="none">None.</p>'
-    return (f'<section id="{key}" class="problems" data-count="{len(items)}">\n<details{open_attr}>'
-            f"<summary><h2>{_e(title)} <span class=\"n\">{len(items)}</span></h2></summary>\n{table}\n</details>\n</section>")
+    total = _count(data, key)
+    if total > len(items):
+        table += f'\n<p class="none">The first {len(items)} of {total}: the catalogs hold them all.</p>'
+    return (f'<section id="{key}" class="problems" data-count="{total}">\n<details{open_attr}>'
+            f"<summary><h2>{_e(title)} <span class=\"n\">{total}</span></h2></summary>\n{table}\n</details>\n</section>")
 
 
 def _list_cells(key: str, item: dict, data: dict, link_base: str) -> list[str]:
