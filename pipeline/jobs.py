@@ -12,9 +12,8 @@ from typing import Callable, Iterable, Iterator
 
 from . import catalogs, links, review, stats
 from .cache import Cache, UnitStore, digest, dump as dump_report, file_bytes, load as load_report
-from .stats import Counts
-from .files import write_if_changed
 from .config import Region
+from .files import write_if_changed
 from .memory import Memory
 from .merge import render_page
 from .model import FALLBACKS_PER_PAGE, MAX_FALLBACKS_LISTED, L10nError, Report, SourceError
@@ -25,6 +24,7 @@ from .projection import LineIndex, project
 from .pseudo import PSEUDO_LANGUAGE
 from .segmentation.frontmatter import front_matter_end
 from .site import PageUnits, Site, catalog_path, output_path
+from .stats import Counts
 from .variables import Resolver, Rewriter
 
 Progress = Callable[..., Iterable]  # progress(items, label, length=None) yields the items
@@ -52,7 +52,7 @@ def page_entries(site: Site, work: PageUnits, lang: str) -> list[catalogs.Entry]
     return catalogs.collect(places, list(site.config.regions))
 
 
-def memory(site: Site, lang: str, report: Report) -> tuple[Memory, dict[pathlib.Path, tuple]]:
+def memory(site: Site, lang: str) -> tuple[Memory, dict[pathlib.Path, tuple]]:
     """Every catalog of a language as it is before the run: its translation memory, and the files."""
     folder = site.config.locales_dir / lang
     pairs, catalogs_read = [], {}
@@ -86,7 +86,7 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     memories: dict = {}
 
     def load_memories(todo: list[Page]) -> None:  # before the workers fork, so they share it
-        memories.update({lang: memory(site, lang, report) for lang in languages} if todo else {})
+        memories.update({lang: memory(site, lang) for lang in languages} if todo else {})
 
     def do_page(page: Page) -> Report:
         mine = Report()
