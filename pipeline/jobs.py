@@ -101,9 +101,10 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
 
 def _each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_page: Callable[[Page], Report],
                report: Report, jobs: int, progress: Progress, label: str,
-               before: Callable[[list[Page]], None] = lambda todo: None) -> None:
+               before: Callable[[list[Page]], None] = lambda todo: None) -> int:
     """do_page for every page the cache does not know in its current state, on `jobs` processes;
-    the findings of the others are replayed. Results are merged into `report` in page order."""
+    the findings of the others are replayed. Results are merged into `report` in page order.
+    Returns how many pages were done."""
     todo = []
     for page in site.pages:
         hit = cache.get(page.rel, key(page)) if cache else None
@@ -127,6 +128,7 @@ def _each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_p
         report.merge(part)
         if cache:
             cache.fresh.update(entries)
+    return len(todo)
 
 
 def _config_blob(config) -> str:
@@ -257,10 +259,10 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     def do_page(page: Page) -> Report:
         return _build_page(site, page, pairs, rewriters, keep_variables, strict, dead)
 
-    _each_page(site, cache, key, do_page, report, jobs, progress, "build")
+    redone = _each_page(site, cache, key, do_page, report, jobs, progress, "build")
     if cache:
         cache.save()
-    if site.store is not None and not regions and not langs:  # units no page shows any more
+    if site.store is not None and redone and not regions and not langs:  # units no page shows any more
         site.store.prune(project(p.text, r).text for p in site.pages for r in config.regions if p.published_in(r))
     report.removed = _remove_stale(site, report.expected, report.kept)
     return report
