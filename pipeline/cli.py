@@ -63,13 +63,17 @@ def _finish(ctx: click.Context, verb: str, report: Report, outputs: str | None) 
         click.echo(f"{_where(problem)}: warning: {problem.message}", err=True)
     for problem in report.errors:
         click.echo(f"{_where(problem)}: error: {problem.message}", err=True)
+    click.echo(_summary(verb, report, outputs))
+    ctx.exit(1 if report.errors else 0)
+
+
+def _summary(verb: str, report: Report, outputs: str | None) -> str:
     counts = f"{report.pages} pages, {report.units} units"
     if outputs:
         counts += f", {report.written} {outputs} written, {report.unchanged} unchanged"
     if report.removed:
         counts += f", {report.removed} stale removed"
-    click.echo(f"{verb}: {counts}, {len(report.errors)} errors, {len(report.warnings)} warnings")
-    ctx.exit(1 if report.errors else 0)
+    return f"{verb}: {counts}, {len(report.errors)} errors, {len(report.warnings)} warnings"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -234,7 +238,9 @@ def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous
         raise click.BadParameter(f"cannot read {previous}: {err}", param_hint="--previous") from None
     with _site(ctx) as site:
         extracted = job.extract(site, progress=_progress, jobs=jobs)
+        click.echo(_summary("extract", extracted, "catalogs"))  # a line per step, for CI logs
         report = job.build(site, strict=strict, progress=_progress, jobs=jobs)
+        click.echo(_summary("build", report, "outputs"))
         report.errors[:0] = [e for e in extracted.errors if e not in report.errors]
         manifests = bundle.write_bundles(site.config, report, earlier)
         stamp = os.environ.get("SOURCE_DATE_EPOCH")
