@@ -31,6 +31,7 @@ VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta source 
 TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^<>]*?(/?)>")
 ALT_TITLE = re.compile(r"""(\s(?:alt|title)\s*=\s*)(?:"[^"]*"|'[^']*')""", re.I)
 SPACES_IN_SHORTCODE = re.compile(r"\s+")
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,9 @@ def _structure(msgid: str, msgstr: str, kind: str) -> list[Problem]:
     problems = []
     if "\n" in msgstr and "\n" not in msgid and any(k in kind for k in SINGLE_LINE_KINDS):
         problems.append(Problem("structure", f"a {kind} cannot hold a line break"))
+    if kind == "pipe table cell" and UNESCAPED_PIPE.search(PLACEHOLDER.sub("", msgstr)) \
+            and not UNESCAPED_PIPE.search(PLACEHOLDER.sub("", msgid)):
+        problems.append(Problem("structure", "a '|' would split the table cell: write it as \\|"))
     source_starts = {_block_start(line) for line in msgid.split("\n")}
     for n, line in enumerate(msgstr.split("\n"), 1):
         start = _block_start(line)

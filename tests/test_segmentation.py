@@ -95,7 +95,8 @@ def test_fenced_code_is_one_no_wrap_unit_and_pipe_table_cells_are_units():
     found = units(text)
     assert (found[0].kind, found[0].msgid, found[0].flags) == ("code", "件名: お知らせ\n  本文", ("no-wrap",))
     assert [(u.kind, u.msgid) for u in found[1:]] == [
-        ("table cell", "項目"), ("table cell", "説明"), ("table cell", "名前"), ("table cell", "`name` の値")]
+        ("pipe table cell", "項目"), ("pipe table cell", "説明"), ("pipe table cell", "名前"),
+        ("pipe table cell", "`name` の値")]
 
 
 def test_nothing_without_prose_and_no_anchor_in_headings():

@@ -29,9 +29,10 @@ def test_good_translation_reorders_placeholders_freely():
     ("説明", "    Indented", ("structure", "line 1 starts with 'indentation', which changes the block")),
     ("見出し", "Heading\nsecond line", ("structure", "a heading cannot hold a line break")),
     ("文", "\nText", ("format", "msgid and msgstr must both begin and end with a newline, or neither")),
+    ("セル", "A | B", ("structure", "a '|' would split the table cell: write it as \\|")),
 ])
 def test_each_check_names_what_is_wrong(msgid, msgstr, expected):
-    kind = "heading" if msgid == "見出し" and "\n" in msgstr else "paragraph"
+    kind = "heading" if msgid == "見出し" and "\n" in msgstr else "pipe table cell" if msgid == "セル" else "paragraph"
     assert expected in problems(msgid, msgstr, kind)
 
 

@@ -113,7 +113,7 @@ def _table_row(text: str, starts: list[int], n: int, structure: Structure) -> li
     line = _line(text, starts, n)
     units = []
     for cell in _cells(text, line):
-        units.extend(units_from_lines(text, [cell], structure, "table cell"))
+        units.extend(units_from_lines(text, [cell], structure, "pipe table cell"))
     return units
 
 
