@@ -165,12 +165,11 @@ def check(site: Site, langs: list[str] | None = None, progress: Progress = _plai
     config = site.config
     report = Report(pages=len(site.pages), errors=list(site.errors))
     dead_links(site, report)
+    rewriters = {lang: rewriter(site, lang) for lang in config.target_languages if not langs or lang in langs}
     for page in progress(site.pages, "check"):
         work = site.page_units(page)
-        for lang in config.target_languages:
-            if langs and lang not in langs:
-                continue
-            loaded = _reviewed(site, page, lang, rewriter(site, lang), report)
+        for lang, lang_rewriter in rewriters.items():
+            loaded = _reviewed(site, page, lang, lang_rewriter, report)
             if loaded is None:
                 continue
             po, result = loaded
@@ -190,14 +189,13 @@ def check(site: Site, langs: list[str] | None = None, progress: Progress = _plai
     return report
 
 
-def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], report: Report,
-            strict: bool = False) -> Iterator[tuple[PageUnits, str, str, catalogs.Translations, Counts]]:
+def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], rewriters: dict[str, Rewriter],
+            report: Report, strict: bool = False) -> Iterator[tuple[PageUnits, str, str, catalogs.Translations, Counts]]:
     """Every published (page, region, language) with its usable translations and its counts.
 
     Pages below the language's `min_translated` are held back (listed in report.unpublished);
     pages whose catalog cannot be read are reported and skipped."""
     config = site.config
-    rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
     for page in pages:
         work = site.page_units(page)
         loaded: dict[str, catalogs.Translations | None] = {}
@@ -272,7 +270,7 @@ def _build_page(site: Site, page: Page, pairs: list[tuple[str, str]], rewriters:
                 keep_variables: bool, strict: bool, dead: dict[str, list[links.DeadLink]]) -> Report:
     config = site.config
     mine = Report()
-    for page_units, region, lang, found, _ in outputs(site, [page], pairs, mine, strict):
+    for page_units, region, lang, found, _ in outputs(site, [page], pairs, rewriters, mine, strict):
         path = output_path(config, region, lang, page)
         mine.expected.setdefault((region, lang), set()).add(path)
         text = _render(site, page_units, region, lang, found, keep_variables, rewriters[lang], mine, dead)
@@ -318,7 +316,9 @@ def chosen_pairs(site: Site, regions: list[str] | None = None, langs: list[str] 
 def survey(site: Site, progress: Progress = _plain) -> Report:
     """What `stats` shows: the counts of every published page, region and language; nothing written."""
     report = Report(pages=len(site.pages), errors=list(site.errors))
-    for _, _, _, _, counts in outputs(site, progress(site.pages, "stats"), chosen_pairs(site), report):
+    pairs = chosen_pairs(site)
+    rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
+    for _, _, _, _, counts in outputs(site, progress(site.pages, "stats"), pairs, rewriters, report):
         report.units += counts.units
     if site.config.links.base:
         report.dead_links = links.dead_links(site, site.config.links.base)
