@@ -76,8 +76,8 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     report = Report(pages=len(site.pages), errors=list(site.errors))
     languages = [lang for lang in config.target_languages if not langs or lang in langs]
     cache = Cache(config.build_dir, "extract") if use_cache and fill is None else None
-    if use_cache and site.store is None:
-        site.store = UnitStore(config.build_dir, site.rules)
+    if use_cache:
+        _keep_units_on_disk(site)
     options = f"extract {fuzzy} {purge} {languages} " + _config_blob(config)
 
     def key(page: Page) -> str:
@@ -97,6 +97,12 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     if cache:
         cache.save(worked=report.written > 0)
     return report
+
+
+def _keep_units_on_disk(site: Site) -> None:
+    """Units found by one job of a run (or an earlier run) serve the next: see cache.UnitStore."""
+    if site.store is None:
+        site.store = UnitStore(site.config.build_dir, site.rules)
 
 
 def _each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_page: Callable[[Page], Report],
@@ -241,8 +247,8 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     report.kept = {e.path for e in site.errors}
     rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
     cache = Cache(config.build_dir, "build") if use_cache else None
-    if use_cache and site.store is None:
-        site.store = UnitStore(config.build_dir, site.rules)
+    if use_cache:
+        _keep_units_on_disk(site)
     dead: dict[str, list[links.DeadLink]] = {}  # by page: each page looks up its own
     for d in dead_links(site, report, cache):
         dead.setdefault(d.path, []).append(d)
