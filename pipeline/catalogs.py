@@ -222,14 +222,17 @@ def _wrap_references(line: str) -> str:
 
 def stamp(po: polib.POFile, old_text: str | None, now: float | None = None) -> str:
     """The file text; dates move only when something else in the file changed."""
-    if old_text is not None:
-        text = render(po)
-        if text == old_text or text == canonical(old_text):
-            return old_text  # same content: a file saved by another tool keeps its layout
+    if old_text is not None and same_content(render(po), old_text):
+        return old_text  # a file saved by another tool keeps its layout
     date = time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(time.time() if now is None else now))
     po.metadata["POT-Creation-Date"] = date
     po.metadata.setdefault("PO-Revision-Date", date)
     return render(po)  # polib orders the header fields the usual gettext way
+
+
+def same_content(text: str, old_text: str) -> bool:
+    """True when `text` (our layout) says what `old_text` says, whatever layout that file has."""
+    return text == old_text or text == canonical(old_text)
 
 
 def canonical(text: str) -> str | None:

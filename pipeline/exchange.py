@@ -160,7 +160,7 @@ def import_files(site: Site, lang: str, sources: list[pathlib.Path]) -> ImportRe
         _merge(targets[path][0], po, item, rewriter, config.checks, report)
     for path, (current, text, _) in targets.items():
         new = catalogs.render(current)
-        if new != text and new != catalogs.canonical(text) and write_if_changed(path, new, config.locales_dir):
+        if not catalogs.same_content(new, text) and write_if_changed(path, new, config.locales_dir):
             report.written += 1
     return report
 
