@@ -17,7 +17,7 @@ from . import __version__
 from .files import write_if_changed
 from .model import L10nError, Report, SourceError
 
-FORMAT = 3
+FORMAT = 4
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -83,7 +83,7 @@ def dump(report: Report) -> dict:
     """A page's findings, as JSON the next run can replay (`load`)."""
     def problem(p: L10nError, where: str) -> dict:
         return {"kind": type(p).__name__, "path": p.path, "line": p.line, "message": p.message, "in": where,
-                "rejected": any(p is r for r in report.rejected)}
+                "check": p.check, "detail": p.detail, "ref": p.ref, "rejected": any(p is r for r in report.rejected)}
 
     return {
         "units": report.units, "files": report.written + report.unchanged,
@@ -102,7 +102,7 @@ def load(data: dict) -> Report:
     report = Report(units=data["units"], unchanged=data["files"])  # replayed: nothing was rewritten
     for item in data["problems"]:
         cls = SourceError if item["kind"] == "SourceError" else L10nError
-        problem = cls(item["path"], item["line"], item["message"])
+        problem = cls(item["path"], item["line"], item["message"], item["check"], item["detail"], item["ref"])
         if item["in"] != "rejected":
             getattr(report, item["in"]).append(problem)
         if item["rejected"]:

@@ -306,8 +306,8 @@ def dead_links(site: Site, report: Report, cache: Cache | None = None) -> list[l
     report.dead_links = dead
     if setting.check != "off":
         target = report.errors if setting.check == "error" else report.warnings
-        target.extend(L10nError(d.path, d.line, f"links: dead link {d.target} in {', '.join(d.regions)}: {d.reason}")
-                      for d in dead)
+        target.extend(L10nError(d.path, d.line, f"links: dead link {d.target} in {', '.join(d.regions)}: {d.reason}",
+                                check="links") for d in dead)
     return dead
 
 

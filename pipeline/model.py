@@ -42,9 +42,12 @@ class Place:
 class L10nError(Exception):
     """An error a user can act on: where it is and what is wrong."""
 
-    def __init__(self, path: str, line: int | None, message: str):
+    def __init__(self, path: str, line: int | None, message: str, check: str | None = None,
+                 detail: str | None = None, ref: str | None = None):
         super().__init__(message)
         self.path, self.line, self.message = path, line, message
+        # for a failed check: its name, what is wrong, and the source reference (the report lists them)
+        self.check, self.detail, self.ref = check, detail, ref
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -70,8 +70,7 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
         line = msgstr_line(lines, entry.linenum)
         blocking = False
         for problem in check_translation(entry.msgid, entry.msgstr, kind, rewrite):
-            message = f"{problem.check}: {problem.message}" + (f" ({ref})" if ref else "")
-            blocking |= _report(result, label, line, problem.check, message, levels)
+            blocking |= _report(result, label, line, problem.check, problem.message, levels, ref or None)
         if not blocking:
             accepted.append(entry)
     result.translations = catalogs.translations(accepted)
@@ -98,14 +97,15 @@ def _nplurals(header: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _report(result: Review, label: str, line: int, check: str, message: str, levels: dict[str, str]) -> bool:
+def _report(result: Review, label: str, line: int, check: str, detail: str, levels: dict[str, str],
+            ref: str | None = None) -> bool:
     """Records a problem at its configured level; True when it keeps the entry out of the build."""
     severity = level(levels, check)
     if severity == "off":
         return False
-    if not message.startswith(check + ":"):
-        message = f"{check}: {message}"
-    (result.errors if severity == "error" else result.warnings).append(L10nError(label, line, message))
+    message = f"{check}: {detail}" + (f" ({ref})" if ref else "")
+    problem = L10nError(label, line, message, check=check, detail=detail, ref=ref)
+    (result.errors if severity == "error" else result.warnings).append(problem)
     return severity == "error"
 
 

@@ -57,3 +57,16 @@ def test_bad_page_fails_the_bundle_but_the_others_are_bundled(demo, l10n):
     result = l10n("bundle", code=1)
     assert "unknown region code XX" in result.output
     assert "en/login/troubleshoot_second.md" in members(demo / "build/bundles/JP.tar.gz")
+
+
+def test_report_lists_rejected_translations_with_check_and_source_reference(demo, l10n):
+    path = demo / "locales/en/login/troubleshoot_second.po"
+    po = polib.pofile(str(path), wrapwidth=0)
+    entry = po.find("社外からログインできません。")
+    entry.msgstr += "<script>x</script>"
+    po.save(str(path))
+    for _ in range(2):  # a fresh run, then one replayed from the cache
+        l10n("bundle")
+        data = json.loads((demo / "build/report/report.json").read_text(encoding="utf-8"))
+        assert [(r["check"], r["message"], r["ref"]) for r in data["rejected"]] == [
+            ("injection", "adds '</script>', '<script>' that the source does not have", "login/troubleshoot_second.md:28")]
