@@ -32,8 +32,9 @@ class Region:
     languages: dict[str, dict[str, str]]  # language -> that language's own variables
 
     def values(self, lang: str) -> dict[str, str]:
-        """The variable values a reader of this region sees in `lang`."""
-        return {**self.variables, **self.languages[lang]}
+        """The variable values a reader of this region sees in `lang` (the region's own values alone
+        when it does not publish `lang`: how links and pseudo-localization read the source)."""
+        return {**self.variables, **self.languages.get(lang, {})}
 
 
 @dataclass(frozen=True)

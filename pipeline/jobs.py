@@ -443,7 +443,7 @@ def pseudo_localize(site: Site, lang: str = PSEUDO_LANGUAGE, progress: Progress 
     config = site.config
     regions = {}
     for name, region in config.regions.items():
-        shown = {**region.variables, **region.languages.get(config.source_language, {})}
+        shown = region.values(config.source_language)
         regions[name] = Region(name, region.variables, {**region.languages, lang: {k: pseudo(v) for k, v in shown.items()}})
     pseudo_site = dataclasses.replace(site, config=dataclasses.replace(config, regions=regions, min_translated={}))
 

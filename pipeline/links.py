@@ -372,8 +372,7 @@ class _Index:
     def anchors(self, rel: str, region: str) -> set[str]:
         if (rel, region) not in self._anchors:
             config = self.site.config
-            values = {**config.regions[region].variables,
-                      **config.regions[region].languages.get(config.source_language, {})}
+            values = config.regions[region].values(config.source_language)
             text = self.work[rel].projection(region).text
             self._anchors[(rel, region)] = anchors(_resolved(text, Resolver(values, self.site.structural)))
         return self._anchors[(rel, region)]
