@@ -119,13 +119,24 @@ class UnitStore:
     """Units of each projection, on disk by the hash of its text and of the segmentation rules, so
     `build` reuses what `extract` found (and a warm run what the last one found). One SQLite file
     (`build/.cache-units.sqlite`): looked up one projection at a time, so memory stays flat on large
-    trees, and safe for workers writing at once. `prune` drops what no page shows any more."""
+    trees, and safe for workers writing at once. `prune` drops what no page shows any more.
+    The last few thousand projections looked up are also kept decoded in memory: pages that share
+    a projection (replicated sections, pages with no conditionals) cost one decode."""
+
+    RECENT = 4096
 
     def __init__(self, folder: pathlib.Path, rules: object):
         self.path = folder / ".cache-units.sqlite"
         self.salt = json.dumps([rules.front_matter, rules.attributes, sorted(rules.structural)])  # stable across runs
         self._db = None
         self._pid = None
+        self._recent: dict[str, list] = {}
+
+    def _remember(self, key: str, units: list) -> list:
+        if len(self._recent) >= self.RECENT:
+            self._recent.clear()
+        self._recent[key] = units
+        return units
 
     def _connect(self):
         import os
@@ -147,20 +158,25 @@ class UnitStore:
 
     def get(self, text: str):
         from .model import Unit
+        key = digest(self.salt, text)
+        if key in self._recent:
+            return self._recent[key]
         try:
-            row = self._connect().execute("SELECT data FROM units WHERE key = ?", (digest(self.salt, text),)).fetchone()
+            row = self._connect().execute("SELECT data FROM units WHERE key = ?", (key,)).fetchone()
         except Exception:  # sqlite3.DatabaseError: a damaged cache is only a slower run
             self._reset()
             return None
         if row is None:
             return None
-        return [Unit(*r[:4], tuple(r[4]), *r[5:7], tuple(r[7]), *r[8:]) for r in json.loads(row[0])]
+        return self._remember(key, [Unit(*r[:4], tuple(r[4]), *r[5:7], tuple(r[7]), *r[8:]) for r in json.loads(row[0])])
 
     def put(self, text: str, units: list) -> None:
         from dataclasses import astuple
+        key = digest(self.salt, text)
+        self._remember(key, units)
         data = json.dumps([astuple(u) for u in units], ensure_ascii=False)
         try:
-            self._connect().execute("INSERT OR IGNORE INTO units VALUES (?, ?)", (digest(self.salt, text), data))
+            self._connect().execute("INSERT OR IGNORE INTO units VALUES (?, ?)", (key, data))
         except Exception:  # sqlite3.DatabaseError
             self._reset()
 

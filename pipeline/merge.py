@@ -13,6 +13,7 @@ import yaml
 
 from . import links
 from .model import Unit
+from .pages import SAFE_LOADER
 from .segmentation.frontmatter import front_matter_end
 from .variables import Resolver, Rewriter
 
@@ -95,6 +96,6 @@ def _plain_ok(value: str) -> bool:
     if not value or value != value.strip() or "\n" in value or ": " in value or " #" in value:
         return False
     try:
-        return yaml.safe_load("k: " + value) == {"k": value}
+        return yaml.load("k: " + value, Loader=SAFE_LOADER) == {"k": value}
     except yaml.YAMLError:
         return False

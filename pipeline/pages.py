@@ -14,6 +14,17 @@ from . import shortcodes
 from .model import SourceError
 from .projection import CONDITIONAL, LineIndex, region_codes
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: the same values, faster
+
+
+def load_yaml(text: str):
+    """yaml.safe_load, on libyaml when it is there; a document it refuses is read again by PyYAML's
+    own parser, whose error marks the line a person would point at."""
+    try:
+        return yaml.load(text, Loader=SAFE_LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---(?:\n|\Z)", re.S)
 FRONT_MATTER_EMPTY = re.compile(r"\A---\n---\n")
 
@@ -61,7 +72,7 @@ def read(path: pathlib.Path, rel: str, label: str) -> Page:
         page.body_start = m.end()
         raw = m.group(1) if m.re is FRONT_MATTER else ""
         try:
-            loaded = yaml.safe_load(raw) if raw.strip() else {}
+            loaded = load_yaml(raw) if raw.strip() else {}
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             line = mark.line + 2 if mark else 1

@@ -5,6 +5,7 @@ character references. A unit needs some prose outside them to be worth translati
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -26,6 +27,8 @@ def prose(text: str) -> str:
     return PLACEHOLDER.sub(" ", text) if MARKUP.search(text) else text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def has_letters(text: str) -> bool:
-    """True when something outside the placeholders is a letter (of any script)."""
+    """True when something outside the placeholders is a letter (of any script).
+    Asked of every unit in every region and language: remembered per text."""
     return any(unicodedata.category(m.group())[0] == "L" for m in LETTER.finditer(prose(text)))

@@ -90,6 +90,7 @@ class PageUnits:
     store: object = None  # a cache.UnitStore, when units may be kept on disk between runs
     _projections: dict[str, Projection] = field(default_factory=dict)
     _units: dict[str, list[Unit]] = field(default_factory=dict)
+    _places: dict[str, list[Place]] = field(default_factory=dict)
     _lines: LineIndex | None = None
 
     def projection(self, region: str) -> Projection:
@@ -109,14 +110,16 @@ class PageUnits:
         return self._units[text]
 
     def places(self, region: str) -> list[Place]:
-        if self._lines is None:
-            self._lines = LineIndex(self.page.text)
-        projection = self.projection(region)
-        places = []
-        for unit in self.units(region):
-            offset = projection.source_offset(unit.start)
-            places.append(Place(unit, region, self._lines.line(offset), offset))
-        return places
+        if region not in self._places:
+            if self._lines is None:
+                self._lines = LineIndex(self.page.text)
+            projection = self.projection(region)
+            places = []
+            for unit in self.units(region):
+                offset = projection.source_offset(unit.start)
+                places.append(Place(unit, region, self._lines.line(offset), offset))
+            self._places[region] = places
+        return self._places[region]
 
 
 def catalog_path(config: Config, lang: str, page: Page) -> pathlib.Path:
