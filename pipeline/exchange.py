@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import polib
 
 from . import catalogs, review
-from .files import write_atomic, write_if_changed
+from .files import forget_folders, write_atomic, write_if_changed
 from .memory import Memory
 from .model import L10nError, SourceError
 from .site import Site
@@ -131,6 +131,7 @@ class ImportReport:
 
 def import_files(site: Site, lang: str, sources: list[pathlib.Path]) -> ImportReport:
     config = site.config
+    forget_folders()
     report = ImportReport()
     incoming, report.errors = gather(sources)
     targets: dict[pathlib.Path, tuple[polib.POFile, str, str]] = {}

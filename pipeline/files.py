@@ -6,7 +6,7 @@ import fcntl
 import os
 import re
 import pathlib
-import tempfile
+import secrets
 
 
 def inside(path: pathlib.Path, base: pathlib.Path) -> bool:
@@ -18,10 +18,38 @@ def inside(path: pathlib.Path, base: pathlib.Path) -> bool:
         return False
 
 
+_FOLDERS_INSIDE: dict[tuple[pathlib.Path, pathlib.Path], bool] = {}  # (folder, base), for one run
+
+
+def forget_folders() -> None:
+    """Called when a run starts: what `_writable` learnt of the folders may not hold any more."""
+    _FOLDERS_INSIDE.clear()
+
+
+def _folder_inside(folder: pathlib.Path, base: pathlib.Path) -> bool:
+    """`inside` for a folder below base, one system call per folder per run: it is inside when
+    its parent is and it is not a symlink (or one that resolves inside). A run writes thousands of
+    files into a few hundred folders; resolving each path would cost a call per component."""
+    key = (folder, base)
+    if key not in _FOLDERS_INSIDE:
+        if folder == base:
+            _FOLDERS_INSIDE[key] = True
+        elif base in folder.parents:
+            _FOLDERS_INSIDE[key] = _folder_inside(folder.parent, base) and (
+                not folder.is_symlink() or inside(folder, base))
+        else:
+            _FOLDERS_INSIDE[key] = inside(folder, base)
+    return _FOLDERS_INSIDE[key]
+
+
+def _writable(path: pathlib.Path, base: pathlib.Path) -> bool:
+    return _folder_inside(path.parent, base) and (not path.is_symlink() or inside(path, base))
+
+
 def write_if_changed(path: pathlib.Path, text: str, base: pathlib.Path | None = None) -> bool:
     """Writes text to path unless it already holds exactly that; True when written.
     With `base`, refuses (OSError) a path that a symlink would send outside base."""
-    if base is not None and not inside(path, base):
+    if base is not None and not _writable(path, base):
         raise OSError(f"refusing to write {path}: it resolves outside {base}")
     data = text.encode("utf-8")
     try:
@@ -36,14 +64,20 @@ def write_if_changed(path: pathlib.Path, text: str, base: pathlib.Path | None = 
 def write_atomic(path: pathlib.Path, data: bytes) -> None:
     """A temporary file in the same folder, renamed into place: readers see old or new, never half.
 
-    No fsync: a killed run is covered by the rename; a power cut is the file system's business."""
-    if not path.parent.is_dir():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    No fsync: a killed run is covered by the rename; a power cut is the file system's business.
+    The file gets the permissions of any new file (0o666 less the umask)."""
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"  # the shape remove_temporaries knows
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+        except FileNotFoundError:  # its folder is not there yet
+            path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 from . import catalogs, links, review, stats
 from .cache import Cache, UnitStore, digest, dump as dump_report, file_bytes, load as load_report
 from .config import Region
-from .files import write_if_changed
+from .files import forget_folders, write_if_changed
 from .memory import Memory
 from .merge import render_page
 from .model import FALLBACKS_PER_PAGE, MAX_FALLBACKS_LISTED, L10nError, Report, SourceError
@@ -73,6 +73,7 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
 
     Pages whose source and catalogs are as the last run left them are skipped (see `cache`)."""
     config = site.config
+    forget_folders()
     report = Report(pages=len(site.pages), errors=list(site.errors))
     languages = [lang for lang in config.target_languages if not langs or lang in langs]
     cache = Cache(config.build_dir, "extract") if use_cache and fill is None else None
@@ -241,6 +242,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     """Writes every published output; pages whose inputs and outputs are as the last run left them
     are skipped and their findings replayed (see `cache`)."""
     config = site.config
+    forget_folders()
     pairs = chosen_pairs(site, regions, langs)
     report = Report(pages=len(site.pages), errors=list(site.errors))
     report.expected = {pair: set() for pair in pairs}

@@ -127,3 +127,25 @@ def test_symlinks_cannot_lead_reads_or_writes_out_of_the_tree(demo, l10n, tmp_pa
     assert "resolves outside" in result.output
     assert list(outside.iterdir()) == []
     assert not (demo / "locales/en/leak.po").exists()
+
+
+def test_a_folder_or_output_swapped_for_a_symlink_between_two_runs_is_refused(demo, l10n, tmp_path):
+    """Writes trust what a run learnt of its folders for that run only."""
+    l10n("build")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = demo / "build/JP/en/login"
+    for page in folder.iterdir():
+        page.unlink()
+    folder.rmdir()
+    folder.symlink_to(outside)
+    index = demo / "build/US/en/_index.md"
+    index.unlink()
+    index.symlink_to(outside / "_index.md")
+    (demo / "source/content/_index.md").write_text(  # a change, so the cache does not skip the page
+        (demo / "source/content/_index.md").read_text(encoding="utf-8") + "\n追記。\n", encoding="utf-8")
+    result = l10n("build", code=1)
+    refused = [line for line in result.output.splitlines() if "resolves outside" in line]
+    assert len(refused) == len(list((demo / "source/content/login").glob("*.md"))) + 1
+    assert any("build/US/en/_index.md" in line for line in refused)
+    assert list(outside.iterdir()) == []
