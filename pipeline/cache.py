@@ -38,7 +38,7 @@ def file_bytes(path: pathlib.Path) -> bytes | None:
 
 class Cache:
     def __init__(self, folder: pathlib.Path, job: str):
-        self.path = folder / f".cache-{job}.json"
+        self.path = self.file(folder, job)
         try:
             self.entries = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -47,12 +47,16 @@ class Cache:
             self.entries = {}
         self.fresh: dict[str, dict] = {}
 
+    @staticmethod
+    def file(folder: pathlib.Path, job: str) -> pathlib.Path:
+        return folder / f".cache-{job}.json"
+
     def get(self, page: str, key: str) -> dict | None:
         entry = self.entries.get(page)
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
         for name, seen in (entry.get("outputs") or {}).items():
-            if _signature(pathlib.Path(name)) != seen:
+            if signature(pathlib.Path(name)) != seen:
                 return None  # an output was changed or removed by hand: redo the page
         self.fresh[page] = entry
         return entry
@@ -61,7 +65,7 @@ class Cache:
     def entry(key: str, data: dict, outputs: Iterable[pathlib.Path] = ()) -> dict:
         """What `get` will check next time: the key, the findings, each output's size and mtime
         (as make does: a hand edit changes them, and checking costs a stat, not a read)."""
-        return {"key": key, "data": data, "outputs": {str(p): _signature(p) for p in outputs}}
+        return {"key": key, "data": data, "outputs": {str(p): signature(p) for p in outputs}}
 
     def save(self, worked: bool = True) -> None:
         """Keeps the entries of this run only: pages gone from the source leave the cache too.
@@ -71,7 +75,7 @@ class Cache:
         write_if_changed(self.path, json.dumps(self.fresh, ensure_ascii=False, sort_keys=True) + "\n")
 
 
-def _signature(path: pathlib.Path) -> list[int] | None:
+def signature(path: pathlib.Path) -> list[int] | None:
     try:
         stat = path.stat()
     except OSError:

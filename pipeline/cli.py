@@ -14,11 +14,14 @@ import time
 
 import click
 
-from . import __version__, config as config_mod, files, jobs as job, site as site_mod
+from . import __version__, config as config_mod, files, replay
 from .parallel import default_jobs
 from .model import ConfigError, L10nError, Report
+
 from .pseudo import PSEUDO_LANGUAGE
-from .stats import language_name
+
+# The jobs and the site (and through them markdown-it, polib, babel) are imported when a command
+# needs them: a run that `replay` answers never loads them, and start-up is most of its time.
 
 
 def _progress(items, label, length=None):
@@ -38,20 +41,43 @@ def _jobs(command):
 
 
 @contextlib.contextmanager
-def _site(ctx: click.Context):
-    """The loaded site, with the tree locked and leftovers of killed runs cleared."""
+def _tree(ctx: click.Context):
+    """The config, with the tree locked and the leftovers of a killed run cleared."""
     try:
         config = config_mod.load(ctx.obj["config"])
-        with files.locked(config.path.parent / ".l10n.lock", wait=ctx.obj["wait"]):
-            for folder in (config.locales_dir, config.build_dir):
-                files.remove_temporaries(folder)
-            yield site_mod.load(config)
+        with files.locked(config.path.parent / ".l10n.lock", wait=ctx.obj["wait"]) as clean:
+            if not clean:
+                for folder in (config.locales_dir, config.build_dir):
+                    files.remove_temporaries(folder)
+            yield config
     except ConfigError as err:
         click.echo(f"error: {err}", err=True)
         ctx.exit(2)
     except files.Busy as err:
         click.echo(f"error: {err}", err=True)
         ctx.exit(2)
+
+
+@contextlib.contextmanager
+def _site(ctx: click.Context):
+    """The loaded site, in a locked tree (see `_tree`)."""
+    with _tree(ctx) as config:
+        yield _load(config)
+
+
+def _load(config: config_mod.Config):
+    from . import site
+    return site.load(config)
+
+
+def _job():
+    from . import jobs
+    return jobs
+
+
+def _language_name(lang: str) -> str:
+    from .stats import language_name
+    return language_name(lang)
 
 
 def _where(problem: L10nError) -> str:
@@ -95,8 +121,12 @@ def main(ctx: click.Context, config_path: str, wait: bool) -> None:
 @click.pass_context
 def extract(ctx: click.Context, no_fuzzy_matching: bool, purge_obsolete: bool, jobs: int) -> None:
     """Write or update locales/<lang>/<page>.po for every target language."""
-    with _site(ctx) as site:
-        report = job.extract(site, fuzzy=not no_fuzzy_matching, purge=purge_obsolete, progress=_progress, jobs=jobs)
+    fuzzy, purge = not no_fuzzy_matching, purge_obsolete
+    with _tree(ctx) as config:
+        options = replay.extract_options(config, config.target_languages, fuzzy, purge)
+        report = replay.lookup(config, "extract", options)
+        if report is None:
+            report = _job().extract(_load(config), fuzzy=fuzzy, purge=purge, progress=_progress, jobs=jobs)
     _finish(ctx, "extract", report, "catalogs")
 
 
@@ -115,7 +145,7 @@ def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     """Check every catalog against the current source; non-zero exit on any error."""
     with _site(ctx) as site:
         chosen = _known(langs, site.config.target_languages, "--lang")
-        report = job.check(site, chosen, progress=_progress)
+        report = _job().check(site, chosen, progress=_progress)
     if as_json:
         def rows(problems):
             return [{"file": p.path, "line": p.line, "message": p.message} for p in problems]
@@ -135,11 +165,14 @@ def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
 def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], keep_variables: bool,
           strict: bool, jobs: int) -> None:
     """Write build/<REGION>/<lang>/<page>.md for every published region and language."""
-    with _site(ctx) as site:
-        config = site.config
+    with _tree(ctx) as config:
         chosen_regions = _known(regions, list(config.regions), "--region")
         chosen_langs = _known(langs, config.languages, "--lang")
-        report = job.build(site, chosen_regions, chosen_langs, keep_variables, strict, progress=_progress, jobs=jobs)
+        options = replay.build_options(config, replay.pairs(config, chosen_regions, chosen_langs), keep_variables, strict)
+        report = replay.lookup(config, "build", options)
+        if report is None:
+            report = _job().build(_load(config), chosen_regions, chosen_langs, keep_variables, strict,
+                                          progress=_progress, jobs=jobs)
     for row in report.unpublished:
         click.echo(f"{row['region']}/{row['lang']}: {row['page']} not published: {row['percent']}% translated, "
                    f"below min_translated", err=True)
@@ -157,10 +190,10 @@ def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], 
 def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
     """Units, source words and translation progress per region × language (and per page)."""
     with _site(ctx) as site:
-        report = job.survey(site, progress=_progress)
-    rows = [{"region": r, "lang": lang, "language": language_name(lang), **c.as_dict()}
+        report = _job().survey(site, progress=_progress)
+    rows = [{"region": r, "lang": lang, "language": _language_name(lang), **c.as_dict()}
             for (r, lang), c in report.pairs.items()]
-    dead = job.dead_links_per_region(site, report)
+    dead = _job().dead_links_per_region(site, report)
     if as_json:
         click.echo(json.dumps({"pairs": rows, "pages": report.pages_stats, "unpublished": report.unpublished,
                                "dead_links_per_region": dead}, ensure_ascii=False, indent=2))
@@ -237,9 +270,9 @@ def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous
     except (OSError, ValueError) as err:
         raise click.BadParameter(f"cannot read {previous}: {err}", param_hint="--previous") from None
     with _site(ctx) as site:
-        extracted = job.extract(site, progress=_progress, jobs=jobs)
+        extracted = _job().extract(site, progress=_progress, jobs=jobs)
         click.echo(_summary("extract", extracted, "catalogs"))  # a line per step, for CI logs
-        report = job.build(site, strict=strict, progress=_progress, jobs=jobs)
+        report = _job().build(site, strict=strict, progress=_progress, jobs=jobs)
         click.echo(_summary("build", report, "outputs"))
         report.errors[:0] = [e for e in extracted.errors if e not in report.errors]
         manifests = bundle.write_bundles(site.config, report, earlier)
@@ -265,7 +298,7 @@ def pseudo(ctx: click.Context, lang: str, jobs: int) -> None:
     with _site(ctx) as site:
         if lang in site.config.languages:
             raise click.BadParameter(f"{lang} is a real language of this site", param_hint="--lang")
-        extracted, built = job.pseudo_localize(site, lang, progress=_progress, jobs=jobs)
+        extracted, built = _job().pseudo_localize(site, lang, progress=_progress, jobs=jobs)
     built.errors[:0] = [e for e in extracted.errors if e not in built.errors]
     click.echo(f"pseudo: {extracted.written} catalogs written in {site.config.label(site.config.locales_dir / lang)}")
     _finish(ctx, "build", built, "outputs")

@@ -114,8 +114,11 @@ class Busy(Exception):
 
 @contextlib.contextmanager
 def locked(path: pathlib.Path, wait: bool = False):
-    """One run at a time per tree: an advisory lock the system drops when the process ends."""
+    """One run at a time per tree: an advisory lock the system drops when the process ends.
+    Yields whether the last run ended cleanly: a run writes its pid in the file and empties it
+    when it ends, so a pid found there is a run that was killed (and may have left temporaries)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists()
     with open(path, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -125,11 +128,13 @@ def locked(path: pathlib.Path, wait: bool = False):
             raise Busy(f"another l10n run ({holder}) is working on this tree: wait for it to finish, "
                        f"or run with --wait") from None
         handle.seek(0)
+        clean = existed and not handle.read().strip()
+        handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
         handle.flush()
         try:
-            yield
+            yield clean
         finally:
             handle.seek(0)
             handle.truncate()

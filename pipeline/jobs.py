@@ -5,12 +5,11 @@ Pages are independent: a page with an error is reported and skipped, the others 
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import pathlib
 from typing import Callable, Iterable, Iterator
 
-from . import catalogs, links, review, stats
+from . import catalogs, links, replay, review, stats
 from .cache import Cache, UnitStore, digest, dump as dump_report, file_bytes, load as load_report
 from .config import Region
 from .files import forget_folders, write_if_changed
@@ -79,7 +78,7 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     cache = Cache(config.build_dir, "extract") if use_cache and fill is None else None
     if use_cache:
         _keep_units_on_disk(site)
-    options = f"extract {fuzzy} {purge} {languages} " + _config_blob(config)
+    options = replay.extract_options(config, languages, fuzzy, purge)
 
     def key(page: Page) -> str:
         return digest(options, page.text, *(file_bytes(catalog_path(config, lang, page)) for lang in languages))
@@ -96,8 +95,19 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
 
     _each_page(site, cache, key, do_page, report, jobs, progress, "extract", before=load_memories)
     if cache:
-        cache.save(worked=report.written > 0)
+        _record_run(cache, config, options, report)
+        # A run that changed nothing adds no file to a build folder a build has finished in, so that
+        # running the pipeline again over a finished tree changes no byte; a fresh tree starts a cache.
+        fresh_tree = not Cache.file(config.build_dir, "build").exists()
+        cache.save(worked=report.written > 0 or fresh_tree)
     return report
+
+
+def _record_run(cache: Cache, config, options: str, report: Report) -> None:
+    """The whole run, for `replay` to skip the next one if nothing changes."""
+    entry = replay.entry(config, options, report)
+    if entry is not None:
+        cache.fresh[replay.RUN_ENTRY] = entry
 
 
 def _keep_units_on_disk(site: Site) -> None:
@@ -136,11 +146,6 @@ def _each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_p
         if cache:
             cache.fresh.update(entries)
     return len(todo)
-
-
-def _config_blob(config) -> str:
-    """Everything the config says, as one string for cache keys."""
-    return json.dumps(config.raw, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: dict, fuzzy: bool, purge: bool,
@@ -243,7 +248,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     are skipped and their findings replayed (see `cache`)."""
     config = site.config
     forget_folders()
-    pairs = chosen_pairs(site, regions, langs)
+    pairs = replay.pairs(config, regions, langs)
     report = Report(pages=len(site.pages), errors=list(site.errors))
     report.expected = {pair: set() for pair in pairs}
     report.kept = {e.path for e in site.errors}
@@ -254,7 +259,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     dead: dict[str, list[links.DeadLink]] = {}  # by page: each page looks up its own
     for d in dead_links(site, report, cache):
         dead.setdefault(d.path, []).append(d)
-    options = f"build {keep_variables} {strict} {pairs} " + _config_blob(config)
+    options = replay.build_options(config, pairs, keep_variables, strict)
     targets = sorted({lang for _, lang in pairs if lang != config.source_language})
 
     def key(page: Page) -> str:
@@ -266,11 +271,12 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
         return _build_page(site, page, pairs, rewriters, keep_variables, strict, dead)
 
     redone = _each_page(site, cache, key, do_page, report, jobs, progress, "build")
-    if cache:
-        cache.save()
     if site.store is not None and redone and not regions and not langs:  # units no page shows any more
         site.store.prune(project(p.text, r).text for p in site.pages for r in config.regions if p.published_in(r))
     report.removed = _remove_stale(site, report.expected, report.kept)
+    if cache:
+        _record_run(cache, config, options, report)
+        cache.save()
     return report
 
 
@@ -296,7 +302,7 @@ def dead_links(site: Site, report: Report, cache: Cache | None = None) -> list[l
     setting = site.config.links
     if setting.base is None or (setting.check == "off" and setting.unpublished == "keep"):
         return []
-    key = digest("links", _config_blob(site.config), *(p.rel + "\0" + p.text for p in site.pages),
+    key = digest("links", replay.config_blob(site.config), *(p.rel + "\0" + p.text for p in site.pages),
                  *sorted(e.path for e in site.errors))
     hit = cache.get(LINKS_ENTRY, key) if cache else None
     if hit:
@@ -316,15 +322,10 @@ def dead_links(site: Site, report: Report, cache: Cache | None = None) -> list[l
 LINKS_ENTRY = "\0links"  # not a page path: the build cache's entry for the site-wide link check
 
 
-def chosen_pairs(site: Site, regions: list[str] | None = None, langs: list[str] | None = None) -> list[tuple[str, str]]:
-    return [(r, lang) for r, region in site.config.regions.items() for lang in region.languages
-            if (not regions or r in regions) and (not langs or lang in langs)]
-
-
 def survey(site: Site, progress: Progress = _plain) -> Report:
     """What `stats` shows: the counts of every published page, region and language; nothing written."""
     report = Report(pages=len(site.pages), errors=list(site.errors))
-    pairs = chosen_pairs(site)
+    pairs = replay.pairs(site.config)
     rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
     for _, _, _, _, counts in outputs(site, progress(site.pages, "stats"), pairs, rewriters, report):
         report.units += counts.units
@@ -346,6 +347,7 @@ def _write(path: pathlib.Path, text: str, base: pathlib.Path, report: Report) ->
             report.unchanged += 1
     except OSError as err:
         report.errors.append(L10nError(str(path), None, str(err)))
+        report.failed_writes += 1
 
 
 def _reviewed(site: Site, page: Page, lang: str, rewriter: Rewriter,

@@ -78,6 +78,7 @@ class Report:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    failed_writes: int = 0  # writes the system refused: a run with any is not replayed (see `replay`)
     errors: list[L10nError] = field(default_factory=list)
     warnings: list[L10nError] = field(default_factory=list)
     pairs: dict = field(default_factory=dict)  # (region, lang) -> stats.Counts of what is published
@@ -92,7 +93,7 @@ class Report:
 
     def merge(self, other: "Report") -> None:
         """Adds the findings of another part of the same run (pages done by another worker)."""
-        for name in ("units", "written", "unchanged", "removed"):
+        for name in ("units", "written", "unchanged", "removed", "failed_writes"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("errors", "warnings", "pages_stats", "unpublished", "rejected", "fallbacks", "unlinked"):
             getattr(self, name).extend(getattr(other, name))

@@ -37,13 +37,20 @@ def add_paragraph(demo, name):
 
 
 def test_extract_skips_pages_whose_source_and_catalogs_are_unchanged(demo, monkeypatch):
-    assert len(run(demo, monkeypatch, "extract")[0]) == pages(demo)
-    assert not (demo / "build/.cache-extract.json").exists()  # a run that changed nothing starts no cache
-    add_paragraph(demo, "search_result.md")
-    assert len(run(demo, monkeypatch, "extract")[0]) == pages(demo)
+    assert len(run(demo, monkeypatch, "extract")[0]) == pages(demo)  # a fresh tree: the cache starts
     assert run(demo, monkeypatch, "extract")[0] == []
     add_paragraph(demo, "_index.md")
     assert run(demo, monkeypatch, "extract")[0] == ["_index.md"]
+
+
+def test_an_extract_that_changes_nothing_adds_no_byte_to_a_built_tree(demo, monkeypatch):
+    run(demo, monkeypatch, "build")
+    before = tree_bytes(demo)
+    assert len(run(demo, monkeypatch, "extract")[0]) == pages(demo)
+    assert tree_bytes(demo) == before
+    add_paragraph(demo, "search_result.md")
+    assert len(run(demo, monkeypatch, "extract")[0]) == pages(demo)  # it writes: its cache starts
+    assert run(demo, monkeypatch, "extract")[0] == []
 
 
 def test_replayed_findings_equal_fresh_ones_and_deleting_the_cache_changes_no_byte(demo, l10n):

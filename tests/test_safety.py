@@ -77,8 +77,10 @@ def test_leftovers_of_a_killed_run_are_cleared(demo, l10n):
     l10n("build")
     leftover = demo / "build/JP/en/login/.troubleshoot_second.md.abcd1234.tmp"
     leftover.write_text("half", encoding="utf-8")
+    (demo / ".l10n.lock").write_text("pid 999999", encoding="utf-8")  # what a killed run leaves there
     l10n("build")
     assert not leftover.exists()
+    assert (demo / ".l10n.lock").read_text(encoding="utf-8") == ""  # this run ended cleanly
 
 
 def test_killed_runs_leave_every_file_old_or_new(demo, l10n):

@@ -1,0 +1,102 @@
+"""A run that would change nothing is not done again: the last run's report is replayed.
+
+After `extract` or `build`, the job's cache file (see `cache`) also keeps a record of the whole run:
+a digest of everything it read (the tool, the command and its options, the config, every page and
+every catalog, as the run left them) and the size and mtime of every output and output folder.
+When the next run of the same command finds the same digest and its outputs untouched, it prints
+the recorded report without loading the site: the nightly job's nothing-changed case costs one
+read of the files. Any difference, or no record, and the run is done as usual (page by page, each
+page still skipped when its own inputs did not change).
+"""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+
+from .cache import Cache, digest, dump, load, signature
+from .config import Config
+from .model import Report
+
+RUN_ENTRY = "\0run"  # not a page path: the cache entry of the whole run
+
+
+def config_blob(config: Config) -> str:
+    """Everything the config says, as one string for cache keys (the project name defaults to the
+    folder's name, so it is named here too)."""
+    return json.dumps([config.raw, config.project], sort_keys=True, ensure_ascii=False, default=str)
+
+
+def extract_options(config: Config, languages: list[str], fuzzy: bool, purge: bool) -> str:
+    return f"extract {fuzzy} {purge} {languages} " + config_blob(config)
+
+
+def build_options(config: Config, pairs: list[tuple[str, str]], keep_variables: bool, strict: bool) -> str:
+    return f"build {keep_variables} {strict} {pairs} " + config_blob(config)
+
+
+def pairs(config: Config, regions: list[str] | None = None, langs: list[str] | None = None) -> list[tuple[str, str]]:
+    """The (region, language) outputs a build makes, optionally only some regions or languages."""
+    return [(r, lang) for r, region in config.regions.items() for lang in region.languages
+            if (not regions or r in regions) and (not langs or lang in langs)]
+
+
+def _files(folder: pathlib.Path, suffix: str) -> list[pathlib.Path]:
+    found = []
+    for top, dirs, names in os.walk(folder):
+        dirs.sort()
+        found.extend(pathlib.Path(top, name) for name in sorted(names) if name.endswith(suffix))
+    return found
+
+
+def state(config: Config, options: str) -> str:
+    """The digest of the command, the config and every page and catalog as they are now."""
+    parts: list[str | bytes | None] = [options]
+    for folder, suffix in ((config.source_dir, ".md"), (config.locales_dir, ".po")):
+        for path in _files(folder, suffix):
+            parts.append(str(path))
+            try:
+                parts.append(path.read_bytes())
+            except OSError as err:
+                parts.append(f"unreadable: {err}")
+    return digest(*parts)
+
+
+def _outputs(report: Report) -> dict[str, list[int] | None]:
+    """The signature of every output and of every folder above it up to build/REGION/LANG: a file
+    added or removed by hand changes its folder's mtime."""
+    paths: set[pathlib.Path] = set()
+    for (region, lang), written in report.expected.items():
+        for path in written:
+            paths.add(path)
+            for folder in path.parents:
+                paths.add(folder)
+                if folder.name == lang and folder.parent.name == region:
+                    break
+    return {str(p): signature(p) for p in sorted(paths)}
+
+
+def entry(config: Config, options: str, report: Report) -> dict | None:
+    """The record of a finished run, or None when the run must not be replayed (a write failed:
+    that depends on more than the files)."""
+    if report.failed_writes:
+        return None
+    data = dump(report)
+    data["pages"] = report.pages
+    return {"key": state(config, options), "data": data, "outputs": _outputs(report)}
+
+
+def lookup(config: Config, job: str, options: str) -> Report | None:
+    """The report of the last run of this job when nothing it read or wrote changed since."""
+    path = Cache.file(config.build_dir, job)
+    if not path.exists():
+        return None
+    cache = Cache(config.build_dir, job)
+    recorded = cache.entries.get(RUN_ENTRY)
+    if not isinstance(recorded, dict) or recorded.get("key") != state(config, options):
+        return None
+    if any(signature(pathlib.Path(name)) != seen for name, seen in (recorded.get("outputs") or {}).items()):
+        return None
+    report = load(recorded["data"])
+    report.pages = recorded["data"]["pages"]
+    return report

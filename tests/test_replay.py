@@ -1,0 +1,81 @@
+"""A run that would change nothing replays the last one's report; any change makes it a real run."""
+import pytest
+
+from conftest import tree_bytes
+
+
+@pytest.fixture
+def loads(monkeypatch):
+    """How many times a command loaded the site (a replayed run loads none)."""
+    from pipeline import site
+    calls = []
+    real = site.load
+    monkeypatch.setattr(site, "load", lambda config: calls.append(1) or real(config))
+    return calls
+
+
+def test_a_run_with_nothing_changed_replays_the_last_report_without_loading_the_site(demo, l10n, loads):
+    first_extract = l10n("extract").output
+    first_build = l10n("build", code=None).output
+    outputs = tree_bytes(demo)
+    assert len(loads) == 2
+    again_extract = l10n("extract").output
+    again_build = l10n("build", code=None).output
+    assert len(loads) == 2
+    assert again_extract == first_extract
+    n = len([name for name in outputs if name.startswith("build/") and name.endswith(".md")])
+    assert f"{n} outputs written, 0 unchanged" in first_build
+    assert again_build == first_build.replace(f"{n} outputs written, 0 unchanged", f"0 outputs written, {n} unchanged")
+    assert tree_bytes(demo) == outputs
+
+
+def edit_page(demo):
+    page = demo / "source/content/search_result.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n追記です。\n", encoding="utf-8")
+
+
+def edit_catalog(demo):
+    po = demo / "locales/zh/search_result.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "', 'msgstr "（', 1), encoding="utf-8")
+
+
+def edit_config(demo):
+    config = demo / "l10n.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nmin_translated: {zh: 0}\n", encoding="utf-8")
+
+
+def edit_output(demo):
+    (demo / "build/US/en/search_result.md").write_text("edited by hand", encoding="utf-8")
+
+
+def delete_output(demo):
+    (demo / "build/JP/zh/login/password_reset.md").unlink()
+
+
+def add_stray_output(demo):
+    (demo / "build/CN/ja/login/stray.md").write_text("not from any page", encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [edit_page, edit_catalog, edit_config, edit_output, delete_output, add_stray_output])
+def test_any_change_to_what_a_build_read_or_wrote_makes_it_a_real_run(demo, l10n, loads, change):
+    l10n("build", code=None)
+    clean = {k: v for k, v in tree_bytes(demo / "build").items() if not k.startswith(".cache")}
+    change(demo)
+    l10n("build", code=None)
+    assert len(loads) == 2
+    rebuilt = {k: v for k, v in tree_bytes(demo / "build").items() if not k.startswith(".cache")}
+    if change in (edit_output, delete_output, add_stray_output):
+        assert rebuilt == clean  # the hand edit undone, the lost output back, the stray one removed
+    l10n("build", code=None)
+    assert len(loads) == 2  # and the run after that is a replay again
+
+
+def test_a_run_whose_writes_failed_is_never_replayed(demo, l10n, loads, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (demo / "build/JP/en").mkdir(parents=True)
+    (demo / "build/JP/en/login").symlink_to(outside)
+    first = l10n("build", code=1).output
+    second = l10n("build", code=1).output
+    assert len(loads) == 2 and "resolves outside" in second
+    assert first.count("resolves outside") == second.count("resolves outside")
