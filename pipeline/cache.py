@@ -67,12 +67,14 @@ class Cache:
         (as make does: a hand edit changes them, and checking costs a stat, not a read)."""
         return {"key": key, "data": data, "outputs": {str(p): signature(p) for p in outputs}}
 
-    def save(self, worked: bool = True) -> None:
+    def save(self, worked: bool = True) -> bool:
         """Keeps the entries of this run only: pages gone from the source leave the cache too.
-        A run that changed no file starts no cache either (`worked`), so it leaves no trace."""
+        A run that changed no file starts no cache either (`worked`), so it leaves no trace.
+        True when the cache is on disk."""
         if not worked and not self.path.exists():
-            return
+            return False
         write_if_changed(self.path, json.dumps(self.fresh, ensure_ascii=False, sort_keys=True) + "\n")
+        return True
 
 
 def signature(path: pathlib.Path) -> list[int] | None:

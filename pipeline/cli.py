@@ -15,10 +15,8 @@ import time
 import click
 
 from . import __version__, config as config_mod, files, replay
+from .model import PSEUDO_LANGUAGE, ConfigError, L10nError, Report
 from .parallel import default_jobs
-from .model import ConfigError, L10nError, Report
-
-from .pseudo import PSEUDO_LANGUAGE
 
 # The jobs and the site (and through them markdown-it, polib, babel) are imported when a command
 # needs them: a run that `replay` answers never loads them, and start-up is most of its time.

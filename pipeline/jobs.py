@@ -15,12 +15,11 @@ from .config import Region
 from .files import forget_folders, write_if_changed
 from .memory import Memory
 from .merge import render_page
-from .model import FALLBACKS_PER_PAGE, MAX_FALLBACKS_LISTED, L10nError, Report, SourceError
+from .model import FALLBACKS_PER_PAGE, MAX_FALLBACKS_LISTED, PSEUDO_LANGUAGE, L10nError, Report, SourceError
 from .pages import Page, variables_used
 from .parallel import map_chunks
 from .placeholders import has_letters
 from .projection import LineIndex, project
-from .pseudo import PSEUDO_LANGUAGE
 from .segmentation.frontmatter import front_matter_end
 from .site import PageUnits, Site, catalog_path, output_path
 from .stats import Counts
@@ -94,20 +93,12 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
         return mine
 
     _each_page(site, cache, key, do_page, report, jobs, progress, "extract", before=load_memories)
-    if cache:
-        _record_run(cache, config, options, report)
-        # A run that changed nothing adds no file to a build folder a build has finished in, so that
-        # running the pipeline again over a finished tree changes no byte; a fresh tree starts a cache.
-        fresh_tree = not Cache.file(config.build_dir, "build").exists()
-        cache.save(worked=report.written > 0 or fresh_tree)
+    # A run that changed nothing adds no file to a build folder a build has finished in, so that
+    # running the pipeline again over a finished tree changes no byte; a fresh tree starts a cache.
+    fresh_tree = not Cache.file(config.build_dir, "build").exists()
+    if cache and cache.save(worked=report.written > 0 or fresh_tree):
+        replay.record(config, "extract", options, report)
     return report
-
-
-def _record_run(cache: Cache, config, options: str, report: Report) -> None:
-    """The whole run, for `replay` to skip the next one if nothing changes."""
-    entry = replay.entry(config, options, report)
-    if entry is not None:
-        cache.fresh[replay.RUN_ENTRY] = entry
 
 
 def _keep_units_on_disk(site: Site) -> None:
@@ -275,8 +266,8 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
         site.store.prune(project(p.text, r).text for p in site.pages for r in config.regions if p.published_in(r))
     report.removed = _remove_stale(site, report.expected, report.kept)
     if cache:
-        _record_run(cache, config, options, report)
         cache.save()
+        replay.record(config, "build", options, report)
     return report
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 MAX_FALLBACKS_LISTED = 2000  # a report lists this many units shown in the source language; counts cover all
 FALLBACKS_PER_PAGE = 5  # and this many per page, region and language
+PSEUDO_LANGUAGE = "qps"  # the code `l10n pseudo` publishes (a private-use code, as Windows uses)
 
 
 @dataclass(frozen=True)

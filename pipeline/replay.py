@@ -1,12 +1,12 @@
 """A run that would change nothing is not done again: the last run's report is replayed.
 
-After `extract` or `build`, the job's cache file (see `cache`) also keeps a record of the whole run:
-a digest of everything it read (the tool, the command and its options, the config, every page and
+After `extract` or `build`, `build/.cache-<job>-run.json` records the whole run: a digest of
+everything it read (the tool, the command and its options, the config, every page and
 every catalog, as the run left them) and the size and mtime of every output and output folder.
 When the next run of the same command finds the same digest and its outputs untouched, it prints
 the recorded report without loading the site: the nightly job's nothing-changed case costs one
 read of the files. Any difference, or no record, and the run is done as usual (page by page, each
-page still skipped when its own inputs did not change).
+page still skipped when its own inputs did not change). Safe to delete, as every cache here.
 """
 from __future__ import annotations
 
@@ -14,11 +14,10 @@ import json
 import os
 import pathlib
 
-from .cache import Cache, digest, dump, load, signature
+from .cache import digest, dump, load, signature
 from .config import Config
+from .files import write_if_changed
 from .model import Report
-
-RUN_ENTRY = "\0run"  # not a page path: the cache entry of the whole run
 
 
 def config_blob(config: Config) -> str:
@@ -76,27 +75,35 @@ def _outputs(report: Report) -> dict[str, list[int] | None]:
     return {str(p): signature(p) for p in sorted(paths)}
 
 
-def entry(config: Config, options: str, report: Report) -> dict | None:
-    """The record of a finished run, or None when the run must not be replayed (a write failed:
-    that depends on more than the files)."""
+def _file(config: Config, job: str) -> pathlib.Path:
+    return config.build_dir / f".cache-{job}-run.json"
+
+
+def record(config: Config, job: str, options: str, report: Report) -> None:
+    """Keeps the record of a finished run; a run whose writes failed keeps none (that depends on
+    more than the files), and its record is dropped."""
+    path = _file(config, job)
     if report.failed_writes:
-        return None
+        path.unlink(missing_ok=True)
+        return
     data = dump(report)
     data["pages"] = report.pages
-    return {"key": state(config, options), "data": data, "outputs": _outputs(report)}
+    entry = {"key": state(config, options), "data": data, "outputs": _outputs(report)}
+    write_if_changed(path, json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def lookup(config: Config, job: str, options: str) -> Report | None:
     """The report of the last run of this job when nothing it read or wrote changed since."""
-    path = Cache.file(config.build_dir, job)
-    if not path.exists():
-        return None
-    cache = Cache(config.build_dir, job)
-    recorded = cache.entries.get(RUN_ENTRY)
-    if not isinstance(recorded, dict) or recorded.get("key") != state(config, options):
-        return None
-    if any(signature(pathlib.Path(name)) != seen for name, seen in (recorded.get("outputs") or {}).items()):
-        return None
-    report = load(recorded["data"])
-    report.pages = recorded["data"]["pages"]
+    try:
+        recorded = json.loads(_file(config, job).read_text(encoding="utf-8"))
+        if recorded["key"] != state(config, options):
+            return None
+        for name, seen in recorded["outputs"].items():
+            stat = os.stat(name)
+            if [stat.st_size, stat.st_mtime_ns] != seen:
+                return None
+        report = load(recorded["data"])
+        report.pages = recorded["data"]["pages"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no record, a damaged one, or an output gone: a real run
     return report
