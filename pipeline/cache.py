@@ -154,6 +154,7 @@ class UnitStore:
                     self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
                     self._db.execute("PRAGMA synchronous = OFF")  # a cache: speed over surviving a power cut
                     self._db.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+                    self._db.execute("CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     break
                 except sqlite3.DatabaseError:
                     if attempt == 2:
@@ -185,6 +186,32 @@ class UnitStore:
             self._connect().execute("INSERT OR IGNORE INTO units VALUES (?, ?)", (key, data))
         except Exception:  # sqlite3.DatabaseError
             self._reset()
+
+    def get_review(self, key: str) -> str | None:
+        """A catalog's review (`review.Review.as_json`) by `review.key`: extract reviews each catalog
+        it writes, so the build reads neither the PO file with polib nor runs the checks again."""
+        try:
+            row = self._connect().execute("SELECT data FROM reviews WHERE key = ?", (key,)).fetchone()
+        except Exception:  # sqlite3.DatabaseError
+            self._reset()
+            return None
+        return row[0] if row else None
+
+    def put_review(self, key: str, data: str) -> None:
+        try:
+            self._connect().execute("INSERT OR IGNORE INTO reviews VALUES (?, ?)", (key, data))
+        except Exception:  # sqlite3.DatabaseError
+            self._reset()
+
+    def prune_reviews(self, keys: Iterable[str]) -> None:
+        """Drops the reviews of catalog texts that are gone."""
+        if not self.path.exists():
+            return
+        db = self._connect()
+        keep = set(keys)
+        gone = [(key,) for (key,) in db.execute("SELECT key FROM reviews") if key not in keep]
+        if gone:
+            db.executemany("DELETE FROM reviews WHERE key = ?", gone)
 
     def _reset(self) -> None:
         """Starts the cache afresh: the file is damaged (or not a database)."""

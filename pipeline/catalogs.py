@@ -230,6 +230,19 @@ def stamp(po: polib.POFile, old_text: str | None, now: float | None = None) -> s
     return render(po)  # polib orders the header fields the usual gettext way
 
 
+def number_lines(po: polib.POFile, text: str) -> None:
+    """Gives entries made in memory the line numbers polib would read from `text`, the file `render`
+    wrote for them: entries are blocks separated by one empty line, active ones first, the header
+    block before them all. Reviewing them then reports the lines a reader of the file sees."""
+    starts, line = [], 1
+    for block in text.split("\n\n"):
+        starts.append(line)
+        line += block.count("\n") + 2
+    ordered = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
+    for entry, start in zip(ordered, starts[1:]):
+        entry.linenum = start
+
+
 def same_content(text: str, old_text: str) -> bool:
     """True when `text` (our layout) says what `old_text` says, whatever layout that file has."""
     return text == old_text or text == canonical(old_text)

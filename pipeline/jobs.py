@@ -87,9 +87,11 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     def load_memories(todo: list[Page]) -> None:  # before the workers fork, so they share it
         memories.update({lang: memory(site, lang) for lang in languages} if todo else {})
 
+    rewriters = {lang: rewriter(site, lang) for lang in languages}
+
     def do_page(page: Page) -> Report:
         mine = Report()
-        _extract_page(site, site.page_units(page), languages, memories, fuzzy, purge, fill, mine)
+        _extract_page(site, site.page_units(page), languages, memories, fuzzy, purge, fill, mine, rewriters)
         return mine
 
     _each_page(site, cache, key, do_page, report, jobs, progress, "extract", before=load_memories)
@@ -140,7 +142,7 @@ def _each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_p
 
 
 def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: dict, fuzzy: bool, purge: bool,
-                  fill: Callable | None, report: Report) -> None:
+                  fill: Callable | None, report: Report, rewriters: dict[str, Rewriter]) -> None:
     config, page = site.config, work.page
     msgids: set[str] = set()
     for lang in languages:
@@ -159,8 +161,31 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
                                     tm, fuzzy, purge)
         if fill is not None:
             fill(po)
-        _write(path, catalogs.stamp(po, old_text, _now()), config.locales_dir, report)
+        text = catalogs.stamp(po, old_text, _now())
+        _write(path, text, config.locales_dir, report)
+        if site.store is not None:  # the build's review of this catalog, while it is in memory
+            if text != old_text:
+                catalogs.number_lines(po, text)
+            kept = old if text == old_text else po
+            _store_review(site, text, lang, rewriters[lang],
+                          review.review(kept, text, config.label(path), lang, config.checks, rewriters[lang]))
     report.units += len(msgids)
+
+
+def _store_review(site: Site, text: str, lang: str, rewriter: Rewriter, result: review.Review) -> None:
+    site.store.put_review(review.key(text, lang, site.config.checks, rewriter), result.as_json())
+
+
+def _stored_review(site: Site, page: Page, lang: str, rewriter: Rewriter) -> review.Review | None:
+    """The review extract (or an earlier build) made of this catalog as it is now, if any."""
+    if site.store is None:
+        return None
+    try:
+        text = catalog_path(site.config, lang, page).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # none, or unreadable: the slow way reports it
+    data = site.store.get_review(review.key(text, lang, site.config.checks, rewriter))
+    return review.Review.from_json(data) if data else None
 
 
 def check(site: Site, langs: list[str] | None = None, progress: Progress = _plain) -> Report:
@@ -264,6 +289,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     redone = _each_page(site, cache, key, do_page, report, jobs, progress, "build")
     if site.store is not None and redone and not regions and not langs:  # units no page shows any more
         site.store.prune(project(p.text, r).text for p in site.pages for r in config.regions if p.published_in(r))
+        site.store.prune_reviews(_review_keys(site, targets, rewriters))
     report.removed = _remove_stale(site, report.expected, report.kept)
     if cache:
         cache.save()
@@ -285,6 +311,17 @@ def _build_page(site: Site, page: Page, pairs: list[tuple[str, str]], rewriters:
         mine.units += len(page_units.units(region))
         _write(path, text, config.build_dir, mine)
     return mine
+
+
+def _review_keys(site: Site, langs: list[str], rewriters: dict[str, Rewriter]) -> Iterator[str]:
+    """The review keys of every catalog as it is now."""
+    for page in site.pages:
+        for lang in langs:
+            try:
+                text = catalog_path(site.config, lang, page).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            yield review.key(text, lang, site.config.checks, rewriters[lang])
 
 
 def dead_links(site: Site, report: Report, cache: Cache | None = None) -> list[links.DeadLink]:
@@ -362,12 +399,17 @@ def _translations(site: Site, page: Page, lang: str, rewriter: Rewriter, report:
     """The entries the build may use; rejected ones fall back to the source (errors with --strict)."""
     if lang == site.config.source_language:
         return catalogs.Translations()
-    loaded = _reviewed(site, page, lang, rewriter, report)
-    if loaded is None:
-        return None
-    po, result = loaded
-    if po is None:
-        return catalogs.Translations()
+    result = _stored_review(site, page, lang, rewriter)
+    if result is None:
+        loaded = _reviewed(site, page, lang, rewriter, report)
+        if loaded is None:
+            return None
+        po, result = loaded
+        if po is None:
+            return catalogs.Translations()
+        if site.store is not None:
+            text = catalog_path(site.config, lang, page).read_text(encoding="utf-8")
+            _store_review(site, text, lang, rewriter, result)
     report.rejected.extend(result.errors)
     for problem in result.errors:
         problem.message += "; the source text is used instead"

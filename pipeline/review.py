@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import json
 import pathlib
 import re
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 import polib
 
 from . import catalogs
+from .cache import digest
 from .files import read_text
 from .model import L10nError, SourceError
 from .validation import check_translation, level
@@ -22,6 +24,25 @@ class Review:
     translations: catalogs.Translations
     errors: list[L10nError] = field(default_factory=list)  # problems at 'error' level: entry not used
     warnings: list[L10nError] = field(default_factory=list)
+
+    def as_json(self) -> str:
+        """For the store (see `jobs.reviewed`): the build then needs neither polib nor the checks."""
+        def problems(found):
+            return [[p.path, p.line, p.message, p.check, p.detail, p.ref] for p in found]
+        t = self.translations
+        return json.dumps([t.plain, t.by_region, sorted(t.fuzzy), problems(self.errors), problems(self.warnings)],
+                          ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Review":
+        plain, by_region, fuzzy, errors, warnings = json.loads(text)
+        return cls(catalogs.Translations(plain, by_region, set(fuzzy)),
+                   [L10nError(*p) for p in errors], [L10nError(*p) for p in warnings])
+
+
+def key(text: str, lang: str, levels: dict[str, str], rewriter: Rewriter) -> str:
+    """What a review depends on: the catalog's text, its language and the checks' settings."""
+    return digest("review", text, lang, json.dumps(levels, sort_keys=True), repr(sorted(rewriter.targets.items())))
 
 
 def load(path: pathlib.Path, label: str) -> tuple[polib.POFile | None, str | None]:

@@ -96,3 +96,28 @@ def test_a_damaged_units_cache_is_started_afresh(demo, l10n):
     l10n("build")
     assert {k: v for k, v in tree_bytes(demo / "build").items() if not k.startswith(".cache")} == \
         {k: v for k, v in before.items() if not k.startswith(".cache")}
+
+
+def test_the_build_takes_the_reviews_extract_made_and_they_equal_fresh_ones(demo, l10n, monkeypatch):
+    import shutil
+    import polib
+    from pipeline import review
+    po_path = demo / "locales/en/login/troubleshoot_second.po"
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    bad = next(e for e in po if e.msgstr and not e.obsolete and not e.fuzzy and e.msgctxt is None)
+    bad.msgstr += " <script>alert(1)</script>"
+    po.save(str(po_path))
+    add_paragraph(demo, "login/troubleshoot_second.md")  # so extract rewrites the catalog from memory
+    l10n("extract")
+    text = po_path.read_text(encoding="utf-8")
+    assert "新しい段落です。" in text
+    msgstr_line = text[:text.index("<script>")].count("\n") + 1
+    parsed = []
+    real = review.load
+    monkeypatch.setattr(review, "load", lambda *a: parsed.append(a[0]) or real(*a))
+    with_reviews = l10n("build", code=None).output
+    assert parsed == []  # no catalog read with polib
+    assert f"locales/en/login/troubleshoot_second.po:{msgstr_line}: warning: injection:" in with_reviews
+    shutil.rmtree(demo / "build")
+    fresh = l10n("build", code=None).output
+    assert parsed and fresh == with_reviews
