@@ -153,6 +153,7 @@ class UnitStore:
                 try:
                     self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
                     self._db.execute("PRAGMA synchronous = OFF")  # a cache: speed over surviving a power cut
+                    self._db.execute("PRAGMA journal_mode = MEMORY")  # no journal file made and removed per write
                     self._db.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     break

@@ -32,9 +32,10 @@ def _folder_inside(folder: pathlib.Path, base: pathlib.Path) -> bool:
     files into a few hundred folders; resolving each path would cost a call per component."""
     key = (folder, base)
     if key not in _FOLDERS_INSIDE:
+        below = str(folder).startswith(os.path.join(str(base), ""))
         if folder == base:
             _FOLDERS_INSIDE[key] = True
-        elif base in folder.parents:
+        elif below and ".." not in folder.parts:
             _FOLDERS_INSIDE[key] = _folder_inside(folder.parent, base) and (
                 not folder.is_symlink() or inside(folder, base))
         else:

@@ -111,10 +111,11 @@ def _keep_units_on_disk(site: Site) -> None:
 
 def _each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_page: Callable[[Page], Report],
                report: Report, jobs: int, progress: Progress, label: str,
-               before: Callable[[list[Page]], None] = lambda todo: None) -> int:
+               before: Callable[[list[Page]], None] = lambda todo: None,
+               meanwhile: Callable[[], None] = lambda: None) -> int:
     """do_page for every page the cache does not know in its current state, on `jobs` processes;
     the findings of the others are replayed. Results are merged into `report` in page order.
-    Returns how many pages were done."""
+    `meanwhile` runs here while the workers work. Returns how many pages were done."""
     todo = []
     for page in site.pages:
         hit = cache.get(page.rel, key(page)) if cache else None
@@ -134,7 +135,7 @@ def _each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_p
             part.merge(mine)
         return part, entries
 
-    for part, entries in map_chunks(work, todo, jobs, progress, label):
+    for part, entries in map_chunks(work, todo, jobs, progress, label, meanwhile):
         report.merge(part)
         if cache:
             cache.fresh.update(entries)
@@ -273,20 +274,31 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     if use_cache:
         _keep_units_on_disk(site)
     dead: dict[str, list[links.DeadLink]] = {}  # by page: each page looks up its own
-    for d in dead_links(site, report, cache):
-        dead.setdefault(d.path, []).append(d)
+    found = Report()  # the links check's findings: listed first, whenever they are found
+
+    def find_dead_links() -> None:
+        for d in dead_links(site, found, cache):
+            dead.setdefault(d.path, []).append(d)
+
+    unlinking = config.links.unpublished == "unlink"  # dead links change outputs: find them first
+    if unlinking:
+        find_dead_links()
     options = replay.build_options(config, pairs, keep_variables, strict)
     targets = sorted({lang for _, lang in pairs if lang != config.source_language})
 
     def key(page: Page) -> str:
-        mine = sorted((d.line, d.target, d.regions, d.reason) for d in dead.get(page.label, ()))
+        mine = sorted((d.line, d.target, d.regions, d.reason) for d in dead.get(page.label, ())) if unlinking else []
         return digest(options, page.text, repr(mine),
                       *(file_bytes(catalog_path(config, lang, page)) for lang in targets))
 
     def do_page(page: Page) -> Report:
         return _build_page(site, page, pairs, rewriters, keep_variables, strict, dead)
 
-    redone = _each_page(site, cache, key, do_page, report, jobs, progress, "build")
+    redone = _each_page(site, cache, key, do_page, report, jobs, progress, "build",
+                        meanwhile=(lambda: None) if unlinking else find_dead_links)
+    report.dead_links = found.dead_links
+    report.errors[len(site.errors):len(site.errors)] = found.errors
+    report.warnings[:0] = found.warnings
     if site.store is not None and redone and not regions and not langs:  # units no page shows any more
         site.store.prune(project(p.text, r).text for p in site.pages for r in config.regions if p.published_in(r))
         site.store.prune_reviews(_review_keys(site, targets, rewriters))

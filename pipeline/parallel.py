@@ -26,20 +26,25 @@ def _run(index: int):
 
 
 def map_chunks(work: Callable[[Iterable[T]], R], items: Sequence[T], jobs: int,
-               progress: Callable[[Iterable, str], Iterable], label: str) -> Iterator[R]:
-    """work(chunk) for chunks of items, on up to `jobs` processes; results in order."""
+               progress: Callable[[Iterable, str], Iterable], label: str,
+               meanwhile: Callable[[], None] = lambda: None) -> Iterator[R]:
+    """work(chunk) for chunks of items, on up to `jobs` processes; results in order.
+    `meanwhile` runs in this process once the workers have their chunks (or first, with none)."""
     global _work, _chunks
     workers = min(jobs, len(items) // MIN_PAGES_PER_WORKER)
     if workers > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        meanwhile()
         yield work(progress(items, label))
         return
     size = max(1, len(items) // (workers * 4))
     _work, _chunks = work, [items[i:i + size] for i in range(0, len(items), size)]
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from progress(pool.map(_run, range(len(_chunks))), label, len(_chunks))
+            results = pool.map(_run, range(len(_chunks)))
+            meanwhile()
+            yield from progress(results, label, len(_chunks))
     finally:
         _work, _chunks = None, []

@@ -61,18 +61,19 @@ def state(config: Config, options: str) -> str:
     return digest(*parts)
 
 
-def _outputs(report: Report) -> dict[str, list[int] | None]:
+def _outputs(build_dir: pathlib.Path, report: Report) -> dict[str, list[int] | None]:
     """The signature of every output and of every folder above it up to build/REGION/LANG: a file
     added or removed by hand changes its folder's mtime."""
-    paths: set[pathlib.Path] = set()
+    paths: set[str] = set()
     for (region, lang), written in report.expected.items():
+        top = str(build_dir / region / lang)
         for path in written:
-            paths.add(path)
-            for folder in path.parents:
-                paths.add(folder)
-                if folder.name == lang and folder.parent.name == region:
-                    break
-    return {str(p): signature(p) for p in sorted(paths)}
+            name = str(path)
+            paths.add(name)
+            while name != top and name.startswith(top):
+                name = os.path.dirname(name)
+                paths.add(name)
+    return {name: signature(pathlib.Path(name)) for name in sorted(paths)}
 
 
 def _file(config: Config, job: str) -> pathlib.Path:
@@ -88,7 +89,7 @@ def record(config: Config, job: str, options: str, report: Report) -> None:
         return
     data = dump(report)
     data["pages"] = report.pages
-    entry = {"key": state(config, options), "data": data, "outputs": _outputs(report)}
+    entry = {"key": state(config, options), "data": data, "outputs": _outputs(config.build_dir, report)}
     write_if_changed(path, json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
 
 

@@ -121,3 +121,16 @@ def test_the_build_takes_the_reviews_extract_made_and_they_equal_fresh_ones(demo
     shutil.rmtree(demo / "build")
     fresh = l10n("build", code=None).output
     assert parsed and fresh == with_reviews
+
+
+def test_a_partly_cached_build_reports_what_a_cold_one_does_in_the_same_order(demo, l10n):
+    l10n("build", code=None)
+    add_paragraph(demo, "login/troubleshoot_second.md")  # one page redone, the links check too
+    partly = l10n("build", code=None).output
+    for cache in (demo / "build").glob(".cache-*"):
+        cache.unlink()
+    cold = l10n("build", code=None).output
+
+    def findings(output):
+        return [line for line in output.splitlines() if "warning:" in line or "error:" in line]
+    assert findings(partly) == findings(cold) and any("dead link" in line for line in cold)
