@@ -247,15 +247,21 @@ def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], rew
             report.pairs.setdefault((region, lang), stats.Counts()).add(counts)
             if lang != config.source_language and counts.translated < counts.units \
                     and len(report.fallbacks) < MAX_FALLBACKS_LISTED:
-                report.fallbacks.extend(_fallbacks(work, region, lang, found)[:FALLBACKS_PER_PAGE])
+                report.fallbacks.extend(_fallbacks(work, region, lang, found))
             yield work, region, lang, found, counts
 
 
 def _fallbacks(work: PageUnits, region: str, lang: str, found: catalogs.Translations) -> list[dict]:
+    """The first units of a page shown in the source language (the report lists a few per page)."""
     lookup = found.lookup(region)
-    return [{"region": region, "lang": lang, "page": work.page.rel, "line": place.line, "msgid": place.unit.msgid}
-            for place in work.places(region)
-            if place.unit.kind != "code" and lookup(place.unit.msgid) is None and has_letters(place.unit.msgid)]
+    first = []
+    for unit in work.units(region):
+        if unit.kind != "code" and lookup(unit.msgid) is None and has_letters(unit.msgid):
+            first.append({"region": region, "lang": lang, "page": work.page.rel,
+                          "line": work.place(unit, region).line, "msgid": unit.msgid})
+            if len(first) == FALLBACKS_PER_PAGE:
+                break
+    return first
 
 
 def build(site: Site, regions: list[str] | None = None, langs: list[str] | None = None,

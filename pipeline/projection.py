@@ -8,9 +8,11 @@ from, so units found in it can point at source lines.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass
 
+_FIRST = operator.itemgetter(0)
 CONDITIONAL = re.compile(r"\{\{%\s*(/?)(enabled|disabled)\b([^%]*)%\}\}")
 
 
@@ -24,7 +26,7 @@ class Projection:
     pieces: tuple[tuple[int, int], ...]  # (offset in text, offset in source) where each kept piece starts
 
     def source_offset(self, offset: int) -> int:
-        i = bisect.bisect_right(self.pieces, (offset, float("inf"))) - 1
+        i = bisect.bisect_right(self.pieces, offset, key=_FIRST) - 1
         at, source = self.pieces[max(i, 0)]
         return source + (offset - at)
 

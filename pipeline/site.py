@@ -111,15 +111,15 @@ class PageUnits:
 
     def places(self, region: str) -> list[Place]:
         if region not in self._places:
-            if self._lines is None:
-                self._lines = LineIndex(self.page.text)
-            projection = self.projection(region)
-            places = []
-            for unit in self.units(region):
-                offset = projection.source_offset(unit.start)
-                places.append(Place(unit, region, self._lines.line(offset), offset))
-            self._places[region] = places
+            self._places[region] = [self.place(unit, region) for unit in self.units(region)]
         return self._places[region]
+
+    def place(self, unit: Unit, region: str) -> Place:
+        """Where in the source a unit of `region` comes from (for one unit, without all of `places`)."""
+        if self._lines is None:
+            self._lines = LineIndex(self.page.text)
+        offset = self.projection(region).source_offset(unit.start)
+        return Place(unit, region, self._lines.line(offset), offset)
 
 
 def catalog_path(config: Config, lang: str, page: Page) -> pathlib.Path:
