@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: replicate a site's pages to N pages, time `l10n extract` and `l10n build`.
 
-    python bench/bench.py [--pages 250] [--site DIR] [--jobs N] [--mdpo-python PY] [--json out.json]
+    python bench/bench.py [--pages 250] [--site DIR] [--jobs N] [--mdpo-python PY] [--rounds 3] [--json out.json]
 
 DIR is a folder holding an l10n.yaml (default: this repository's demo site). The pages under its
 source folder, and their catalogs, are copied N/len times into a scratch tree (copy k of page p goes
@@ -9,6 +9,7 @@ to `bNNN/p`), then each command runs as its own process: wall time, pages per se
 memory of that process are printed, cold (no cache, catalogs as replicated) and warm (nothing
 changed). When mdpo is installed (in this Python, or in the one given by --mdpo-python), it
 extracts and merges one language of the same pages in one process, for the ratio column.
+Each of --rounds rounds uses a fresh tree; medians are printed (a shared machine is noisy).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import json
 import os
 import pathlib
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,38 +96,46 @@ def main() -> None:
     parser.add_argument("--site", type=pathlib.Path, default=ROOT)
     parser.add_argument("--jobs", type=int, help="passed to l10n (default: its own, every core)")
     parser.add_argument("--mdpo-python", help="a Python with mdpo installed, for the comparison")
+    parser.add_argument("--rounds", type=int, default=3, help="fresh trees to time; medians are printed")
     parser.add_argument("--json", type=pathlib.Path)
     args = parser.parse_args()
     l10n = installed_l10n()
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    python = mdpo_python(args.mdpo_python)
+    samples: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+
+    def sample(key, wall, rss):
+        samples.setdefault(key, []).append((wall, rss))
+
+    for _ in range(args.rounds):  # each round on a fresh tree: mdpo, then our cold and warm passes
+        with tempfile.TemporaryDirectory(prefix="l10n-bench-") as tmp:
+            config = replicate(args.site, args.pages, pathlib.Path(tmp) / "site")
+            source = config.parent / yaml.safe_load(config.read_text(encoding="utf-8"))["source"]
+            if python:
+                sample(("mdpo", "extract+merge", "one language"),
+                       *run([python, "-c", MDPO, str(source), str(pathlib.Path(tmp) / "mdpo")]))
+            for label in ("cold", "warm"):
+                total, peak = 0.0, 0.0
+                for step in ("extract", "build"):
+                    wall, rss = run([l10n, "--config", str(config), step, *jobs])
+                    sample(("l10n", step, label), wall, rss)
+                    total, peak = total + wall, max(peak, rss)
+                sample(("l10n", "both", label), total, peak)
+    base = samples.get(("mdpo", "extract+merge", "one language"))
     rows = []
-
-    def row(tool, step, label, wall, rss):
-        rows.append({"tool": tool, "step": step, "pass": label, "pages": args.pages, "wall_s": round(wall, 3),
-                     "pages_per_s": round(args.pages / wall, 1), "peak_rss_mb": round(rss, 1)})
-
-    with tempfile.TemporaryDirectory(prefix="l10n-bench-") as tmp:
-        config = replicate(args.site, args.pages, pathlib.Path(tmp) / "site")
-        source = config.parent / yaml.safe_load(config.read_text(encoding="utf-8"))["source"]
-        python = mdpo_python(args.mdpo_python)
-        if python:
-            wall, rss = run([python, "-c", MDPO, str(source), str(pathlib.Path(tmp) / "mdpo")])
-            row("mdpo", "extract+merge", "one language", wall, rss)
-        for label in ("cold", "warm"):
-            total, peak = 0.0, 0.0
-            for step in ("extract", "build"):
-                wall, rss = run([l10n, "--config", str(config), step, *jobs])
-                row("l10n", step, label, wall, rss)
-                total, peak = total + wall, max(peak, rss)
-            row("l10n", "both", label, total, peak)
-    base = next((r["wall_s"] for r in rows if r["tool"] == "mdpo"), None)
-    for r in rows:
-        r["ratio_to_mdpo"] = round(r["wall_s"] / base, 2) if base else None
+    for (tool, step, label), runs in samples.items():
+        wall = statistics.median(w for w, _ in runs)
+        ratios = [w / b for (w, _), (b, _) in zip(runs, base)] if base else []  # paired, round by round
+        rows.append({"tool": tool, "step": step, "pass": label, "pages": args.pages, "rounds": len(runs),
+                     "wall_s": round(wall, 3), "pages_per_s": round(args.pages / wall, 1),
+                     "peak_rss_mb": round(max(r for _, r in runs), 1),
+                     "ratio_to_mdpo": round(statistics.median(ratios), 2) if ratios else None})
     print(f"{'tool':5} {'step':14} {'pass':12} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'peak MB':>8} {'vs mdpo':>8}")
     for r in rows:
         ratio = f"{r['ratio_to_mdpo']:.2f}x" if r["ratio_to_mdpo"] else "-"
         print(f"{r['tool']:5} {r['step']:14} {r['pass']:12} {r['pages']:>6} {r['wall_s']:>8.3f} "
               f"{r['pages_per_s']:>8.1f} {r['peak_rss_mb']:>8.1f} {ratio:>8}")
+    print(f"medians of {args.rounds} rounds, each on a fresh tree; 'vs mdpo' is the median of the rounds' own ratios")
     if not base:
         print("mdpo not found (pip install mdpo, or --mdpo-python PATH): no comparison")
     if args.json:
