@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pathlib
 from typing import Iterable
 
@@ -77,9 +78,9 @@ class Cache:
         return True
 
 
-def signature(path: pathlib.Path) -> list[int] | None:
+def signature(path: pathlib.Path | str) -> list[int] | None:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return [stat.st_size, stat.st_mtime_ns]
@@ -206,13 +207,15 @@ class UnitStore:
 
     def prune_reviews(self, keys: Iterable[str]) -> None:
         """Drops the reviews of catalog texts that are gone."""
+        self._prune("reviews", set(keys))
+
+    def _prune(self, table: str, keep: set[str]) -> None:
         if not self.path.exists():
             return
         db = self._connect()
-        keep = set(keys)
-        gone = [(key,) for (key,) in db.execute("SELECT key FROM reviews") if key not in keep]
-        if gone:
-            db.executemany("DELETE FROM reviews WHERE key = ?", gone)
+        gone = [(key,) for (key,) in db.execute(f"SELECT key FROM {table}") if key not in keep]
+        if gone:  # a run that changes nothing leaves the file's bytes alone
+            db.executemany(f"DELETE FROM {table} WHERE key = ?", gone)
 
     def _reset(self) -> None:
         """Starts the cache afresh: the file is damaged (or not a database)."""
@@ -223,10 +226,5 @@ class UnitStore:
             pass
 
     def prune(self, texts: Iterable[str]) -> None:
-        if not self.path.exists():
-            return
-        db = self._connect()
-        keep = {digest(self.salt, text) for text in texts}
-        gone = [(key,) for (key,) in db.execute("SELECT key FROM units") if key not in keep]
-        if gone:  # a run that changes nothing leaves the file's bytes alone
-            db.executemany("DELETE FROM units WHERE key = ?", gone)
+        """Drops the units of projections no page shows any more."""
+        self._prune("units", {digest(self.salt, text) for text in texts})

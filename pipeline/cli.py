@@ -170,7 +170,7 @@ def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], 
         report = replay.lookup(config, "build", options)
         if report is None:
             report = _job().build(_load(config), chosen_regions, chosen_langs, keep_variables, strict,
-                                          progress=_progress, jobs=jobs)
+                                  progress=_progress, jobs=jobs)
     for row in report.unpublished:
         click.echo(f"{row['region']}/{row['lang']}: {row['page']} not published: {row['percent']}% translated, "
                    f"below min_translated", err=True)

@@ -14,7 +14,7 @@ import json
 import os
 import pathlib
 
-from .cache import digest, dump, load, signature
+from .cache import Cache, digest, dump, load, signature
 from .config import Config
 from .files import write_if_changed
 from .model import Report
@@ -73,11 +73,11 @@ def _outputs(build_dir: pathlib.Path, report: Report) -> dict[str, list[int] | N
             while name != top and name.startswith(top):
                 name = os.path.dirname(name)
                 paths.add(name)
-    return {name: signature(pathlib.Path(name)) for name in sorted(paths)}
+    return {name: signature(name) for name in sorted(paths)}
 
 
 def _file(config: Config, job: str) -> pathlib.Path:
-    return config.build_dir / f".cache-{job}-run.json"
+    return Cache.file(config.build_dir, f"{job}-run")
 
 
 def record(config: Config, job: str, options: str, report: Report) -> None:
@@ -99,12 +99,10 @@ def lookup(config: Config, job: str, options: str) -> Report | None:
         recorded = json.loads(_file(config, job).read_text(encoding="utf-8"))
         if recorded["key"] != state(config, options):
             return None
-        for name, seen in recorded["outputs"].items():
-            stat = os.stat(name)
-            if [stat.st_size, stat.st_mtime_ns] != seen:
-                return None
+        if any(signature(name) != seen for name, seen in recorded["outputs"].items()):
+            return None  # an output or folder changed, appeared or went: a real run
         report = load(recorded["data"])
         report.pages = recorded["data"]["pages"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # no record, a damaged one, or an output gone: a real run
+        return None  # no record, or a damaged one: a real run
     return report
