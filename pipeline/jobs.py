@@ -165,28 +165,26 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
         text = catalogs.stamp(po, old_text, _now())
         _write(path, text, config.locales_dir, report)
         if site.store is not None:  # the build's review of this catalog, while it is in memory
-            if text != old_text:
+            if text == old_text:
+                written = old  # parsed from the file: it has its line numbers
+            else:
+                written = po
                 catalogs.number_lines(po, text)
-            kept = old if text == old_text else po
-            _store_review(site, text, lang, rewriters[lang],
-                          review.review(kept, text, config.label(path), lang, config.checks, rewriters[lang]))
+            result = review.review(written, text, config.label(path), lang, config.checks, rewriters[lang])
+            site.store.put_review(review.key(text, lang, config.checks, rewriters[lang]), result.as_json())
     report.units += len(msgids)
 
 
-def _store_review(site: Site, text: str, lang: str, rewriter: Rewriter, result: review.Review) -> None:
-    site.store.put_review(review.key(text, lang, site.config.checks, rewriter), result.as_json())
-
-
-def _stored_review(site: Site, page: Page, lang: str, rewriter: Rewriter) -> review.Review | None:
-    """The review extract (or an earlier build) made of this catalog as it is now, if any."""
+def _review_key(site: Site, page: Page, lang: str, rewriter: Rewriter) -> str | None:
+    """The store's key of this catalog's review, as the file is now; None without a store, or
+    when there is no readable catalog (the slow way reports that)."""
     if site.store is None:
         return None
     try:
         text = catalog_path(site.config, lang, page).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return None  # none, or unreadable: the slow way reports it
-    data = site.store.get_review(review.key(text, lang, site.config.checks, rewriter))
-    return review.Review.from_json(data) if data else None
+        return None
+    return review.key(text, lang, site.config.checks, rewriter)
 
 
 def check(site: Site, langs: list[str] | None = None, progress: Progress = _plain) -> Report:
@@ -335,11 +333,9 @@ def _review_keys(site: Site, langs: list[str], rewriters: dict[str, Rewriter]) -
     """The review keys of every catalog as it is now."""
     for page in site.pages:
         for lang in langs:
-            try:
-                text = catalog_path(site.config, lang, page).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            yield review.key(text, lang, site.config.checks, rewriters[lang])
+            key = _review_key(site, page, lang, rewriters[lang])
+            if key:
+                yield key
 
 
 def dead_links(site: Site, report: Report, cache: Cache | None = None) -> list[links.DeadLink]:
@@ -417,17 +413,19 @@ def _translations(site: Site, page: Page, lang: str, rewriter: Rewriter, report:
     """The entries the build may use; rejected ones fall back to the source (errors with --strict)."""
     if lang == site.config.source_language:
         return catalogs.Translations()
-    result = _stored_review(site, page, lang, rewriter)
-    if result is None:
+    key = _review_key(site, page, lang, rewriter)
+    stored = site.store.get_review(key) if key else None  # made by extract, or an earlier build
+    if stored:
+        result = review.Review.from_json(stored)
+    else:
         loaded = _reviewed(site, page, lang, rewriter, report)
         if loaded is None:
             return None
         po, result = loaded
         if po is None:
             return catalogs.Translations()
-        if site.store is not None:
-            text = catalog_path(site.config, lang, page).read_text(encoding="utf-8")
-            _store_review(site, text, lang, rewriter, result)
+        if key:
+            site.store.put_review(key, result.as_json())
     report.rejected.extend(result.errors)
     for problem in result.errors:
         problem.message += "; the source text is used instead"
