@@ -54,6 +54,18 @@ class L10nError(Exception):
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
 
+    def __reduce__(self):
+        """Rebuilt from its fields, whatever a subclass's __init__ takes: errors found in a worker
+        process travel back to the parent by pickle (see `parallel`)."""
+        return _rebuild, (type(self), self.message, self.__dict__)
+
+
+def _rebuild(cls: type, message: str, fields: dict) -> L10nError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(fields)
+    return error
+
 
 class SourceError(L10nError):
     """A page that cannot be processed; the page is skipped, the others go on."""

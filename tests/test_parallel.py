@@ -1,0 +1,206 @@
+"""The worker pool: results in order, errors back intact, no worker outliving its parent."""
+import importlib
+import os
+import pathlib
+import pkgutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+import pipeline
+from pipeline import parallel
+from pipeline.model import L10nError
+
+
+def _plain(items, label, length=None):
+    return items
+
+
+def run(work, items, jobs=2):
+    return list(parallel.map_chunks(work, items, jobs, _plain, "test"))
+
+
+def _pids(chunk):
+    return [(item, os.getpid()) for item in chunk]
+
+
+def test_chunks_run_in_other_processes_and_come_back_in_order():
+    results = [pair for part in run(_pids, list(range(100))) for pair in part]
+    assert [item for item, _ in results] == list(range(100))
+    pids = {pid for _, pid in results}
+    assert len(pids) == 2 and os.getpid() not in pids
+
+
+def _error_types() -> list[type]:
+    for module in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+        importlib.import_module(module.name)
+    found, todo = [], [L10nError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def _example(cls: type) -> L10nError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, "something is wrong")
+    error.__dict__.update(path="locales/en/a.po", line=7, message="something is wrong", check="format",
+                          detail="why", ref="a.md:3", key="regions.US")
+    return error
+
+
+@pytest.mark.parametrize("cls", _error_types(), ids=lambda c: c.__name__)
+def test_every_error_type_raised_in_a_worker_arrives_intact(cls):
+    expected = _example(cls)
+
+    def fail(chunk):
+        if 50 in chunk:
+            raise _example(cls)
+        return len(chunk)
+
+    with pytest.raises(cls) as caught:
+        run(fail, list(range(100)))
+    assert type(caught.value) is cls
+    assert caught.value.__dict__ == expected.__dict__ and str(caught.value) == str(expected)
+
+
+class Unpicklable(Exception):
+    def __init__(self, a, b):
+        super().__init__(a)
+
+
+def test_an_exception_that_does_not_pickle_arrives_as_a_worker_error_with_its_traceback():
+    def fail(chunk):
+        raise Unpicklable("lost", "args")
+
+    with pytest.raises(parallel.WorkerError, match="Unpicklable: lost"):
+        run(fail, list(range(100)))
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang():
+    def die(chunk):
+        os._exit(3)
+
+    with pytest.raises(parallel.WorkerError, match="exit code 3"):
+        run(die, list(range(100)))
+
+
+PARENT = textwrap.dedent("""
+    import os, pathlib, sys, time
+    from pipeline import parallel
+    folder = pathlib.Path(sys.argv[1])
+
+    def work(chunk):
+        (folder / str(os.getpid())).write_text("")
+        time.sleep(60)
+        return chunk
+
+    list(parallel.map_chunks(work, list(range(100)), 2, lambda items, label, length=None: items, "x"))
+""")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie waiting for its reaper is gone for our purpose
+        return pathlib.Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(tmp_path)],
+                              cwd=pathlib.Path(pipeline.__file__).parent.parent)
+    deadline = time.monotonic() + 20
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(workers) == 2
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, workers))
+
+
+# The jobs on workers: a tree large enough for the pool (48 pages or more), as the nightly job runs it.
+
+def big_tree(tmp_path: pathlib.Path, pages: int = 60) -> pathlib.Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench
+    site = tmp_path / "tree"
+    bench.replicate(ROOT, pages, site)
+    return site
+
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SEED_PO = "locales/en/{copy}/login/troubleshoot_second.po"
+
+
+def careless(site: pathlib.Path) -> int:
+    """Drops the first variable of every translation that has one: each such entry must be rejected."""
+    import re
+    spoiled = 0
+    for path in sorted((site / "locales/en").rglob("*.po")):
+        text = path.read_text(encoding="utf-8")
+        new = re.sub(r'(msgstr "[^"\n]*?)\{\{%\s*\w+\s*%\}\}', r"\1", text)
+        spoiled += new != text
+        path.write_text(new, encoding="utf-8")
+    return spoiled
+
+
+def test_a_cold_build_on_two_workers_reports_rejected_translations_and_finishes(tmp_path):
+    from conftest import Run
+    site = big_tree(tmp_path)
+    assert careless(site) > 10
+    result = Run(site)("build", "--jobs", "2")
+    assert "Traceback" not in result.output
+    assert result.output.count("the source text is used instead") > 10
+    assert len(list((site / "build").rglob("*.md"))) > 300
+    strict = Run(site)("build", "--jobs", "2", "--strict", code=1)
+    assert "Traceback" not in strict.output and "error: placeholders: missing" in strict.output
+
+
+def test_a_killed_build_leaves_no_worker_and_the_next_run_is_not_refused(tmp_path):
+    import random
+    site = big_tree(tmp_path, 200)
+    command = [sys.executable, "-c", "from pipeline.cli import main; main()", "--config", str(site / "l10n.yaml")]
+    rng = random.Random(11)
+    seen = 0
+    for _ in range(4):
+        for cache in (site / "build").glob(".cache-*"):
+            cache.unlink()  # cold each time: the workers have work to do
+        run = subprocess.Popen([*command, "build", "--jobs", "2"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 1.2))
+        children = _children(run.pid)
+        seen += len(children)
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        deadline = time.monotonic() + 5
+        while any(map(_alive, children)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(_alive, children)), children
+        done = subprocess.run([*command, "build", "--jobs", "1"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    assert seen >= 4  # the runs were killed while their workers worked
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(") ", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
