@@ -116,14 +116,17 @@ class Busy(Exception):
 @contextlib.contextmanager
 def locked(path: pathlib.Path, wait: bool = False):
     """One run at a time per tree: an advisory lock the system drops when the process ends.
+
+    A POSIX record lock (lockf), not flock: a forked worker does not inherit it, so the lock goes
+    with the run's own process, even when a killed run's workers were still alive.
     Yields whether the last run ended cleanly: a run writes its pid in the file and empties it
     when it ends, so a pid found there is a run that was killed (and may have left temporaries)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     existed = path.exists()
     with open(path, "a+") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except (BlockingIOError, PermissionError):  # EAGAIN or EACCES: held by another process
             handle.seek(0)
             holder = handle.read().strip() or "another process"
             raise Busy(f"another l10n run ({holder}) is working on this tree: wait for it to finish, "
@@ -139,4 +142,5 @@ def locked(path: pathlib.Path, wait: bool = False):
         finally:
             handle.seek(0)
             handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.flush()
+            fcntl.lockf(handle, fcntl.LOCK_UN)

@@ -65,11 +65,25 @@ def test_unreadable_catalog_is_reported_and_left_untouched(demo, l10n):
     assert (demo / "locales/zh/login/troubleshoot_second.po").exists()
 
 
+HOLD_THE_LOCK = """
+import pathlib, sys, time
+from pipeline.files import locked
+with locked(pathlib.Path(sys.argv[1])):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
+
+
 def test_second_run_on_the_same_tree_refuses_while_the_first_holds_the_lock(demo):
-    from pipeline.files import locked
-    with locked(demo / ".l10n.lock"):
+    root = pathlib.Path(__file__).resolve().parent.parent
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, str(demo / ".l10n.lock")], cwd=root,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "locked\n"
         result = Run(demo)("build", code=2)
-    assert "another l10n run (pid " in result.output and "--wait" in result.output
+    finally:
+        holder.communicate("")
+    assert f"another l10n run (pid {holder.pid})" in result.output and "--wait" in result.output
     Run(demo)("build")
 
 
