@@ -57,8 +57,8 @@ class Cache:
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
         for name, seen in (entry.get("outputs") or {}).items():
-            if signature(pathlib.Path(name)) != seen:
-                return None  # an output was changed or removed by hand: redo the page
+            if seen is None or signature(pathlib.Path(name)) != seen:
+                return None  # an output was changed or removed by hand (or never written): redo the page
         self.fresh[page] = entry
         return entry
 

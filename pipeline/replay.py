@@ -99,8 +99,8 @@ def lookup(config: Config, job: str, options: str) -> Report | None:
         recorded = json.loads(_file(config, job).read_text(encoding="utf-8"))
         if recorded["key"] != state(config, options):
             return None
-        if any(signature(name) != seen for name, seen in recorded["outputs"].items()):
-            return None  # an output or folder changed, appeared or went: a real run
+        if any(seen is None or signature(name) != seen for name, seen in recorded["outputs"].items()):
+            return None  # an output or folder changed, appeared or went (or never was): a real run
         report = load(recorded["data"])
         report.pages = recorded["data"]["pages"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

@@ -140,3 +140,30 @@ def test_a_partly_cached_build_reports_what_a_cold_one_does_in_the_same_order(de
         return [line for line in output.splitlines() if "warning:" in line or "error:" in line]
     assert findings(partly) == findings(cold)
     assert "dead link" in findings(cold)[0] and sum("injection" in line for line in findings(cold)) == 3
+
+
+def test_the_config_named_another_way_loses_no_output(demo, monkeypatch, tmp_path):
+    """A cache may only skip work: it never decides that an output is stale, nor that a missing one
+    needs no writing, whatever spelling of the config's path a run was given."""
+    from click.testing import CliRunner
+    from pipeline.cli import main
+
+    def build(config: str, cwd):
+        monkeypatch.chdir(cwd)
+        result = CliRunner().invoke(main, ["--config", config, "build"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def outputs():
+        return {name: data for name, data in tree_bytes(demo / "build").items() if name.endswith(".md")}
+
+    build("l10n.yaml", demo)
+    before = outputs()
+    build(str(demo / "l10n.yaml"), tmp_path)
+    build("site/l10n.yaml", demo.parent)
+    last = build("./l10n.yaml", demo)
+    assert "stale removed" not in last and outputs() == before
+    for path in (demo / "build").rglob("*.md"):
+        path.unlink()  # gone by hand: the next run writes them back, cache or not
+    assert f"{len(before)} outputs written" in build("l10n.yaml", demo)
+    assert outputs() == before
