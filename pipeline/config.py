@@ -126,12 +126,15 @@ def load(path: str | pathlib.Path) -> Config:
                 raise ConfigError(label, f"hugo_configs[{i}]", "expected a Hugo config file below the config's folder")
         from .hugo_config import merge_hugo_values  # only for configs that name Hugo's files
         raw = merge_hugo_values(raw, path.parent, label)  # regions, languages and values from Hugo's files
-    return parse(raw, path)
+    return parse(raw, path.resolve(), label)
 
 
-def parse(raw: object, path: pathlib.Path) -> Config:
-    """Builds a Config from the loaded YAML, checking every key."""
-    label = str(path)
+def parse(raw: object, path: pathlib.Path, label: str | None = None) -> Config:
+    """Builds a Config from the loaded YAML, checking every key. Every path in it is below the
+    config's resolved folder, so that a run knows the tree by one name, however the config's path
+    was spelled on the command line (caches and stale outputs depend on it); `label` is that
+    spelling, for messages."""
+    label = label or str(path)
     if not isinstance(raw, dict):
         raise ConfigError(label, "", "the config must be a mapping of keys to values")
     unknown = sorted(set(raw) - KNOWN_KEYS)
@@ -180,6 +183,12 @@ def parse(raw: object, path: pathlib.Path) -> Config:
         if not inside(folder, base):
             raise ConfigError(label, key, f"{folder} is outside the config's folder {base.resolve()}: "
                                           f"the tool reads and writes only below it")
+    _apart(dirs, label)
+    published = {lang for region in regions.values() for lang in region.languages}
+    if source_language not in published:
+        raise ConfigError(label, "source_language", f"'{source_language}' is published by no region (languages: "
+                                                    f"{', '.join(sorted(published))}): name the language the "
+                                                    f"source pages are written in, as the regions name it")
     return Config(
         checks=checks, links=links, min_translated={str(k): float(v) for k, v in minimum.items()},
         path=path, source_language=source_language, source_dir=dirs["source"],
@@ -188,6 +197,17 @@ def parse(raw: object, path: pathlib.Path) -> Config:
         paired=frozenset(paired), standalone=frozenset(standalone), rewrite=tuple(rewrite),
         project=str(raw.get("project") or base.resolve().name), raw=raw,
     )
+
+
+def _apart(dirs: dict[str, pathlib.Path], label: str) -> None:
+    """source, locales and build may not overlap: a build written into the source would be read
+    back as pages, catalogs in the build folder would be deleted as stale outputs."""
+    resolved = {key: folder.resolve() for key, folder in dirs.items()}
+    for key, folder in resolved.items():
+        for other, place in resolved.items():
+            if key != other and (folder == place or place in folder.parents):
+                raise ConfigError(label, key, f"{dirs[key]} lies {'in' if folder != place else 'at'} the {other} "
+                                              f"folder {dirs[other]}: source, locales and build must be apart")
 
 
 def _checks(raw: object, label: str) -> dict[str, str]:

@@ -45,6 +45,11 @@ def test_demo_config_regions_languages_and_values():
     (lambda c: c.update(checks={"spelling": "error"}), "checks.spelling", "unknown check"),
     (lambda c: c["shortcodes"].update(translatable_attributes={"screen": "alt"}),
      "shortcodes.translatable_attributes.screen", "list"),
+    (lambda c: c.update(source_language="jp"), "source_language", "'jp' is published by no region"),
+    (lambda c: c.update(build="source/content"), "source", "lies at the build folder"),
+    (lambda c: c.update(build="source/content/out"), "build", "lies in the source folder"),
+    (lambda c: c.update(locales="build/po"), "locales", "lies in the build folder"),
+    (lambda c: c.update(build="."), "source", "lies in the build folder"),
 ])
 def test_config_errors_name_file_and_key(tmp_path, change, key, words):
     raw = base()
