@@ -271,6 +271,9 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     forget_folders()
     pairs = replay.pairs(config, regions, langs)
     report = Report(pages=len(site.pages), errors=list(site.errors))
+    if any(lang != config.source_language for _, lang in pairs) and not config.locales_dir.is_dir():
+        report.warnings.append(L10nError(config.label(config.locales_dir), None, "no catalogs yet: every language "
+                                         "is built in the source text (l10n extract starts the catalogs)"))
     report.expected = {pair: set() for pair in pairs}
     report.kept = {e.path for e in site.errors}
     rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
@@ -306,7 +309,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     if site.store is not None and redone and not regions and not langs:  # units no page shows any more
         site.store.prune(project(p.text, r).text for p in site.pages for r in config.regions if p.published_in(r))
         site.store.prune_reviews(_review_keys(site, targets, rewriters))
-    report.removed = _remove_stale(site, report.expected, report.kept)
+    report.removed = _remove_stale(site, report)
     if cache:
         cache.save()
         replay.record(config, "build", options, report)
@@ -467,19 +470,21 @@ def _render(site: Site, work: PageUnits, region: str, lang: str, found: catalogs
     return text
 
 
-def _remove_stale(site: Site, expected: dict[tuple[str, str], set[pathlib.Path]], skipped: set[str]) -> int:
-    """Outputs of pages that left the source or the region; a skipped page keeps its last output."""
+def _remove_stale(site: Site, report: Report) -> int:
+    """Outputs of pages that left the source or the region, or that are held back (min_translated).
+    Decided from the source as it is now, never from a cache: a file is stale only when no page of
+    this run owns it. A page skipped on an error keeps its last output."""
     config = site.config
+    held_back = {(row["region"], row["lang"], row["page"]) for row in report.unpublished}
     removed = 0
-    for (region, lang), paths in expected.items():
+    for region, lang in report.expected:
         folder = config.build_dir / region / lang
         if not folder.is_dir():
             continue
+        owned = {p.rel for p in site.pages if p.published_in(region) and (region, lang, p.rel) not in held_back}
         for path in folder.rglob("*.md"):
-            if path in paths:
-                continue
-            source = config.source_dir / path.relative_to(folder)
-            if config.label(source) in skipped:
+            rel = path.relative_to(folder).as_posix()
+            if rel in owned or config.label(config.source_dir / rel) in report.kept:
                 continue
             path.unlink()
             removed += 1

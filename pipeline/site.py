@@ -69,16 +69,49 @@ def load(config: Config) -> Site:
 
 
 def _check_variables(config: Config, pages: list[Page], structural: frozenset[str]) -> None:
-    defined = config.defined_variables()
-    lower = {name.lower() for name in defined}
+    """Every variable a region shows has a value in each of that region's languages: else the
+    build could only fail page by page, after extract and check had passed."""
+    defined = {(name, lang): {k.lower() for k in region.values(lang)}  # Hugo's names ignore case
+               for name, region in config.regions.items() for lang in region.languages}
+    missing: list[str] = []
     for page in pages:
-        for name, offset in pages_mod.variables_used(page, structural):
-            if name not in defined and name.lower() not in lower:
-                line = LineIndex(page.text).line(offset)
-                raise ConfigError(str(config.path), "regions",
-                                  f"variable '{name}' (used in {page.label}:{line}) has a value in no region: "
-                                  f"add it under regions.<REGION>.variables or regions.<REGION>.languages.<LANG>, "
-                                  f"or list it under shortcodes.standalone if it is not a variable")
+        lines = None
+        for name, offset, regions in _variables_shown(page, config, structural):
+            for region in regions:
+                langs = [lang for lang in config.regions[region].languages if name.lower() not in defined[region, lang]]
+                if langs:
+                    lines = lines or LineIndex(page.text)
+                    missing.append(f"'{name}' (used in {page.label}:{lines.line(offset)}) has no value in region "
+                                   f"{region} for {', '.join(langs)}: add it under regions.{region}.variables"
+                                   + (f" or regions.{region}.languages.{langs[0]}" if len(langs) == 1 else ""))
+                    break
+            if len(missing) >= 5:
+                break
+    if missing:
+        raise ConfigError(str(config.path), "regions", "variable " + "; variable ".join(missing)
+                          + " (or list it under shortcodes.standalone if it is not a variable)")
+
+
+def _variables_shown(page: Page, config: Config, structural: frozenset[str]):
+    """(name, offset, regions that publish the page and show it) for each variable of a page."""
+    regions = [r for r in config.regions if page.published_in(r)]
+    used = pages_mod.variables_used(page, structural)
+    if not used or not regions:
+        return
+    if not any(tag.name in CONDITIONALS for tag in page.tags):
+        for name, offset in used:
+            yield name, offset, regions
+        return
+    shown = {r: _visible(project(page.text, r)) for r in regions}
+    for name, offset in used:
+        yield name, offset, [r for r in regions if any(a <= offset < b for a, b in shown[r])]
+
+
+def _visible(projection: Projection) -> list[tuple[int, int]]:
+    """The source spans a projection keeps."""
+    pieces = projection.pieces
+    ends = [at for at, _ in pieces[1:]] + [len(projection.text)]
+    return [(source, source + end - at) for (at, source), end in zip(pieces, ends)]
 
 
 @dataclass

@@ -116,3 +116,32 @@ def test_region_specific_translation_overrides_in_that_region_only(demo, l10n):
     jp = (demo / "build/JP/en/login/troubleshoot_second.md").read_text(encoding="utf-8")
     assert "## Cannot sign in from outside your company network {#login_troubleshoot_second_40}" in us
     assert f"## {plain.msgstr} {{#login_troubleshoot_second_40}}" in jp
+
+
+def test_a_variable_one_publishing_region_lacks_stops_every_command_before_any_work(demo, l10n):
+    config = demo / "l10n.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("variables: {service: Kintone,", "variables: {onlyus: U, service: Kintone,")
+                      .replace("variables: {service: cybozu.cn,", "variables: {onlycn: C, service: cybozu.cn,"),
+                      encoding="utf-8")
+    page = demo / "source/content/login/troubleshoot_second.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{% enabled US %}}{{%onlyus%}}です。{{% /enabled %}}\n",
+                    encoding="utf-8")
+    shutil.rmtree(demo / "locales")
+    l10n("extract")  # shown in US only, which defines it: fine
+    shutil.rmtree(demo / "locales")
+    shutil.rmtree(demo / "build")
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{% disabled US %}}{{%onlycn%}}{{% /disabled %}}\n",
+                    encoding="utf-8")  # shown in JP and CN, defined in CN only
+    for command in ("extract", "check", "build", "stats"):
+        result = l10n(command, code=2)
+        assert "l10n.yaml: regions: variable 'onlycn' (used in source/content/login/troubleshoot_second.md:188) " \
+               "has no value in region JP for en, ja, zh: add it under regions.JP.variables" in result.output
+    assert not (demo / "locales").exists() and not (demo / "build").exists()
+
+
+def test_a_build_without_catalogs_says_so_and_makes_no_locales_folder(demo, l10n):
+    shutil.rmtree(demo / "locales")
+    result = l10n("build")
+    assert "locales: warning: no catalogs yet" in result.output
+    assert not (demo / "locales").exists()
