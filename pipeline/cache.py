@@ -47,6 +47,7 @@ class Cache:
         if not isinstance(self.entries, dict):
             self.entries = {}
         self.fresh: dict[str, dict] = {}
+        self.problem: OSError | None = None  # why `save` failed, if it did
 
     @staticmethod
     def file(folder: pathlib.Path, job: str) -> pathlib.Path:
@@ -74,7 +75,11 @@ class Cache:
         True when the cache is on disk."""
         if not worked and not self.path.exists():
             return False
-        write_if_changed(self.path, json.dumps(self.fresh, ensure_ascii=False, sort_keys=True) + "\n")
+        try:
+            write_if_changed(self.path, json.dumps(self.fresh, ensure_ascii=False, sort_keys=True) + "\n")
+        except OSError as err:  # a full disk, a folder in its place: the next run redoes the pages
+            self.problem = err
+            return False
         return True
 
 
@@ -138,6 +143,7 @@ class UnitStore:
         self._db = None
         self._pid = None
         self._recent: dict[str, list] = {}
+        self.problem: Exception | None = None  # why the cache could not be used, if it could not
 
     def _remember(self, key: str, units: list) -> list:
         if len(self._recent) >= self.RECENT:
@@ -146,35 +152,53 @@ class UnitStore:
         return units
 
     def _connect(self):
+        """The connection of this process, or None when the cache cannot be used at all (a folder
+        in its place, a full disk): the run goes on without it, and says so (`problem`)."""
         import os
         import sqlite3
+        if self.problem is not None:
+            return None
         if self._db is None or self._pid != os.getpid():  # a forked worker opens its own connection
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             for attempt in (1, 2):
                 try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
                     self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
                     self._db.execute("PRAGMA synchronous = OFF")  # a cache: speed over surviving a power cut
                     self._db.execute("PRAGMA journal_mode = MEMORY")  # no journal file made and removed per write
                     self._db.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     break
-                except sqlite3.DatabaseError:
+                except (sqlite3.Error, OSError) as err:
+                    self._db = None
                     if attempt == 2:
-                        raise
+                        self.problem = err
+                        return None
                     self._reset()  # not a database any more: start afresh
             self._pid = os.getpid()
         return self._db
+
+    def ready(self) -> bool:
+        """Opens the cache now (before workers fork), so a problem is known to this process."""
+        return self._connect() is not None
+
+    def _run(self, sql: str, args: tuple = (), many: bool = False):
+        """One statement; None when the cache failed (a damaged file is started afresh)."""
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            return db.executemany(sql, args) if many else db.execute(sql, args)
+        except Exception:  # sqlite3.Error, or the disk: a damaged cache is only a slower run
+            self._reset()
+            return None
 
     def get(self, text: str):
         from .model import Unit
         key = digest(self.salt, text)
         if key in self._recent:
             return self._recent[key]
-        try:
-            row = self._connect().execute("SELECT data FROM units WHERE key = ?", (key,)).fetchone()
-        except Exception:  # sqlite3.DatabaseError: a damaged cache is only a slower run
-            self._reset()
-            return None
+        cursor = self._run("SELECT data FROM units WHERE key = ?", (key,))
+        row = cursor.fetchone() if cursor else None
         if row is None:
             return None
         return self._remember(key, [Unit(*r[:4], tuple(r[4]), *r[5:7], tuple(r[7]), *r[8:]) for r in json.loads(row[0])])
@@ -183,39 +207,29 @@ class UnitStore:
         from dataclasses import astuple
         key = digest(self.salt, text)
         self._remember(key, units)
-        data = json.dumps([astuple(u) for u in units], ensure_ascii=False)
-        try:
-            self._connect().execute("INSERT OR IGNORE INTO units VALUES (?, ?)", (key, data))
-        except Exception:  # sqlite3.DatabaseError
-            self._reset()
+        self._run("INSERT OR IGNORE INTO units VALUES (?, ?)", (key, json.dumps([astuple(u) for u in units], ensure_ascii=False)))
 
     def get_review(self, key: str) -> str | None:
         """A catalog's review (`review.Review.as_json`) by `review.key`: extract reviews each catalog
         it writes, so the build reads neither the PO file with polib nor runs the checks again."""
-        try:
-            row = self._connect().execute("SELECT data FROM reviews WHERE key = ?", (key,)).fetchone()
-        except Exception:  # sqlite3.DatabaseError
-            self._reset()
-            return None
+        cursor = self._run("SELECT data FROM reviews WHERE key = ?", (key,))
+        row = cursor.fetchone() if cursor else None
         return row[0] if row else None
 
     def put_review(self, key: str, data: str) -> None:
-        try:
-            self._connect().execute("INSERT OR IGNORE INTO reviews VALUES (?, ?)", (key, data))
-        except Exception:  # sqlite3.DatabaseError
-            self._reset()
+        self._run("INSERT OR IGNORE INTO reviews VALUES (?, ?)", (key, data))
 
     def prune_reviews(self, keys: Iterable[str]) -> None:
         """Drops the reviews of catalog texts that are gone."""
         self._prune("reviews", set(keys))
 
     def _prune(self, table: str, keep: set[str]) -> None:
-        if not self.path.exists():
+        if not self.path.is_file():
             return
-        db = self._connect()
-        gone = [(key,) for (key,) in db.execute(f"SELECT key FROM {table}") if key not in keep]
+        cursor = self._run(f"SELECT key FROM {table}")
+        gone = [(key,) for (key,) in (cursor.fetchall() if cursor else []) if key not in keep]
         if gone:  # a run that changes nothing leaves the file's bytes alone
-            db.executemany(f"DELETE FROM {table} WHERE key = ?", gone)
+            self._run(f"DELETE FROM {table} WHERE key = ?", gone, many=True)
 
     def _reset(self) -> None:
         """Starts the cache afresh: the file is damaged (or not a database)."""

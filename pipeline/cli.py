@@ -54,6 +54,9 @@ def _tree(ctx: click.Context):
     except files.Busy as err:
         click.echo(f"error: {err}", err=True)
         ctx.exit(2)
+    except files.LockError as err:
+        click.echo(f"error: {err}", err=True)
+        ctx.exit(2)
 
 
 @contextlib.contextmanager
@@ -100,7 +103,20 @@ def _summary(verb: str, report: Report, outputs: str | None) -> str:
     return f"{verb}: {counts}, {len(report.errors)} errors, {len(report.warnings)} warnings"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The last net under every command: an error of the system (a full disk, a file the system
+    refuses) that no stage turned into a finding is one line naming the file, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as err:
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"error: {where}{files.describe(err)}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", default="l10n.yaml", show_default=True, type=click.Path(dir_okay=False),
               help="The pipeline's config file; its folder is the base of the paths in it.")
 @click.option("--wait", is_flag=True, help="Wait for another run on the same tree instead of refusing.")

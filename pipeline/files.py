@@ -88,6 +88,11 @@ def write_atomic(path: pathlib.Path, data: bytes) -> None:
         raise
 
 
+def describe(err: Exception) -> str:
+    """What the system said, without the path a message already names ('No space left on device')."""
+    return getattr(err, "strerror", None) or str(err)
+
+
 def read_text(path: pathlib.Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
@@ -113,6 +118,10 @@ class Busy(Exception):
     """Another run holds the tree's lock."""
 
 
+class LockError(Exception):
+    """The tree's lock file cannot be made or written (a read-only folder, a full disk)."""
+
+
 @contextlib.contextmanager
 def locked(path: pathlib.Path, wait: bool = False):
     """One run at a time per tree: an advisory lock the system drops when the process ends.
@@ -121,9 +130,13 @@ def locked(path: pathlib.Path, wait: bool = False):
     with the run's own process, even when a killed run's workers were still alive.
     Yields whether the last run ended cleanly: a run writes its pid in the file and empties it
     when it ends, so a pid found there is a run that was killed (and may have left temporaries)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    existed = path.exists()
-    with open(path, "a+") as handle:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        existed = path.exists()
+        handle = open(path, "a+")
+    except OSError as err:
+        raise LockError(f"cannot open the tree's lock file {path}: {describe(err)}") from None
+    with handle:
         try:
             fcntl.lockf(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except (BlockingIOError, PermissionError):  # EAGAIN or EACCES: held by another process
@@ -133,10 +146,13 @@ def locked(path: pathlib.Path, wait: bool = False):
                        f"or run with --wait") from None
         handle.seek(0)
         clean = existed and not handle.read().strip()
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}")
+            handle.flush()
+        except OSError as err:
+            raise LockError(f"cannot write the tree's lock file {path}: {describe(err)}") from None
         try:
             yield clean
         finally:

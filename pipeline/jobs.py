@@ -11,8 +11,8 @@ from typing import Callable, Iterable, Iterator
 
 from . import catalogs, links, replay, review, stats
 from .cache import Cache, UnitStore, digest, dump as dump_report, file_bytes, load as load_report
-from .config import Region
-from .files import forget_folders, write_if_changed
+from .config import Config, Region
+from .files import describe, forget_folders, write_if_changed
 from .memory import Memory
 from .merge import render_page
 from .model import FALLBACKS_PER_PAGE, MAX_FALLBACKS_LISTED, PSEUDO_LANGUAGE, L10nError, Report, SourceError
@@ -98,15 +98,29 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     # A run that changed nothing adds no file to a build folder a build has finished in, so that
     # running the pipeline again over a finished tree changes no byte; a fresh tree starts a cache.
     fresh_tree = not Cache.file(config.build_dir, "build").exists()
-    if cache and cache.save(worked=report.written > 0 or fresh_tree):
+    saved = cache.save(worked=report.written > 0 or fresh_tree) if cache else False
+    _cache_problems(site, report, cache)
+    if saved:
         replay.record(config, "extract", options, report)
     return report
+
+
+def _cache_problems(site: Site, report: Report, cache: Cache | None) -> None:
+    """A cache the system refused (a full disk, a folder in its place) is a warning, not a failure:
+    the run did its work without it. Such a run is not recorded for replay."""
+    for part in (cache, site.store):
+        problem = getattr(part, "problem", None)
+        if problem is not None:
+            report.warnings.append(L10nError(site.config.label(part.path), None, f"cache not usable "
+                                             f"({describe(problem)}): the run went on without it"))
+            report.failed_writes += 1
 
 
 def _keep_units_on_disk(site: Site) -> None:
     """Units found by one job of a run (or an earlier run) serve the next: see cache.UnitStore."""
     if site.store is None:
         site.store = UnitStore(site.config.build_dir, site.rules)
+        site.store.ready()
 
 
 def _each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_page: Callable[[Page], Report],
@@ -163,7 +177,7 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
         if fill is not None:
             fill(po)
         text = catalogs.stamp(po, old_text, _now())
-        _write(path, text, config.locales_dir, report)
+        _write(config, path, text, config.locales_dir, report)
         if site.store is not None:  # the build's review of this catalog, while it is in memory
             if text == old_text:
                 written = old  # parsed from the file: it has its line numbers
@@ -312,6 +326,8 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     report.removed = _remove_stale(site, report)
     if cache:
         cache.save()
+    _cache_problems(site, report, cache)
+    if cache:
         replay.record(config, "build", options, report)
     return report
 
@@ -328,7 +344,7 @@ def _build_page(site: Site, page: Page, pairs: list[tuple[str, str]], rewriters:
             mine.kept.add(page.label)
             continue
         mine.units += len(page_units.units(region))
-        _write(path, text, config.build_dir, mine)
+        _write(config, path, text, config.build_dir, mine)
     return mine
 
 
@@ -383,7 +399,7 @@ def dead_links_per_region(site: Site, report: Report) -> dict[str, int]:
     return {region: sum(region in d.regions for d in report.dead_links) for region in site.config.regions}
 
 
-def _write(path: pathlib.Path, text: str, base: pathlib.Path, report: Report) -> None:
+def _write(config: Config, path: pathlib.Path, text: str, base: pathlib.Path, report: Report) -> None:
     """Writes when the content changed, and counts it; a refused or failed write is an error."""
     try:
         if write_if_changed(path, text, base):
@@ -391,7 +407,7 @@ def _write(path: pathlib.Path, text: str, base: pathlib.Path, report: Report) ->
         else:
             report.unchanged += 1
     except OSError as err:
-        report.errors.append(L10nError(str(path), None, str(err)))
+        report.errors.append(L10nError(config.label(path), None, f"cannot write: {describe(err)}"))
         report.failed_writes += 1
 
 

@@ -84,13 +84,16 @@ def record(config: Config, job: str, options: str, report: Report) -> None:
     """Keeps the record of a finished run; a run whose writes failed keeps none (that depends on
     more than the files), and its record is dropped."""
     path = _file(config, job)
-    if report.failed_writes:
-        path.unlink(missing_ok=True)
-        return
-    data = dump(report)
-    data["pages"] = report.pages
-    entry = {"key": state(config, options), "data": data, "outputs": _outputs(config.build_dir, report)}
-    write_if_changed(path, json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+    try:
+        if report.failed_writes:
+            path.unlink(missing_ok=True)
+            return
+        data = dump(report)
+        data["pages"] = report.pages
+        entry = {"key": state(config, options), "data": data, "outputs": _outputs(config.build_dir, report)}
+        write_if_changed(path, json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+    except OSError:
+        pass  # no record (a full disk, a folder in its place): the next run is a real one
 
 
 def lookup(config: Config, job: str, options: str) -> Report | None:

@@ -15,6 +15,8 @@ import pipeline
 from pipeline import parallel
 from pipeline.model import L10nError
 
+from conftest import Run, tree_bytes
+
 
 def _plain(items, label, length=None):
     return items
@@ -158,7 +160,6 @@ def careless(site: pathlib.Path) -> int:
 
 
 def test_a_cold_build_on_two_workers_reports_rejected_translations_and_finishes(tmp_path):
-    from conftest import Run
     site = big_tree(tmp_path)
     assert careless(site) > 10
     result = Run(site)("build", "--jobs", "2")
@@ -180,7 +181,10 @@ def test_a_killed_build_leaves_no_worker_and_the_next_run_is_not_refused(tmp_pat
             cache.unlink()  # cold each time: the workers have work to do
         run = subprocess.Popen([*command, "build", "--jobs", "2"], cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.5, 1.2))
+        deadline = time.monotonic() + 20
+        while not _children(run.pid) and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the workers are there
+        time.sleep(rng.uniform(0, 0.2))
         children = _children(run.pid)
         seen += len(children)
         run.send_signal(signal.SIGKILL)
@@ -204,3 +208,55 @@ def _children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(stat.parent.name))
     return found
+
+
+# What the system refuses (a full disk, a read-only folder, a folder where a cache file goes) is a
+# message naming the file, with workers as without, and files stay old or new.
+
+def _refuse(monkeypatch, where: str, code: int) -> None:
+    from pipeline import files
+    real = files.write_atomic
+
+    def write_atomic(path, data):
+        if where in str(path):
+            raise OSError(code, os.strerror(code), str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(files, "write_atomic", write_atomic)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_disk_and_a_read_only_catalog_folder_are_messages(tmp_path, monkeypatch, jobs):
+    import errno
+    site = big_tree(tmp_path)
+    before = tree_bytes(site / "locales")
+    careless(site)
+    spoiled = tree_bytes(site / "locales")
+    _refuse(monkeypatch, "/locales/", errno.EACCES)
+    result = Run(site)("extract", "--jobs", jobs, code=1)
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert "locales/en/b000/login/troubleshoot_second.po: error: cannot write: Permission denied" in result.output
+    assert tree_bytes(site / "locales") == spoiled != before
+    monkeypatch.undo()
+    _refuse(monkeypatch, "/build/", errno.ENOSPC)
+    result = Run(site)("build", "--jobs", jobs, code=1)
+    assert "build/JP/en/b000/login/troubleshoot_second.md: error: cannot write: No space left on device" in result.output
+    assert "build/.cache-build.json: warning: cache not usable (No space left on device)" in result.output
+    assert not list((site / "build").rglob("*.md")) and not list((site / "build").rglob("*.tmp"))
+
+
+def test_a_folder_where_a_cache_file_goes_is_a_warning(tmp_path):
+    site = big_tree(tmp_path)
+    for name in (".cache-extract.json", ".cache-build.json", ".cache-units.sqlite", ".cache-build-run.json"):
+        (site / "build" / name).mkdir(parents=True)
+    for command in ("extract", "build"):
+        result = Run(site)(command, "--jobs", "2")
+        assert "build/.cache-units.sqlite: warning: cache not usable" in result.output
+    assert "build/.cache-build.json: warning: cache not usable (Is a directory)" in result.output
+    assert len(list((site / "build").rglob("*.md"))) > 300
+
+
+def test_a_lock_file_that_cannot_be_written_is_a_message(demo):
+    (demo / ".l10n.lock").mkdir()
+    result = Run(demo)("build", code=2)
+    assert "error: cannot open the tree's lock file" in result.output and "Is a directory" in result.output
