@@ -124,6 +124,7 @@ def build_catalog(rel: str, lang: str, entries: list[Entry], language_regions: l
         "X-Generator": f"hugo-l10n {__version__}",
     }
     previous = _index(old)
+    reverted = _fuzzy_by_previous(previous)
     current = {(None, e.msgid) for e in entries}
     local = Memory((e.msgid, e.msgstr) for key, e in previous.items() if key[0] is None and key not in current)
     used: set[tuple[str | None, str]] = set()
@@ -132,6 +133,9 @@ def build_catalog(rel: str, lang: str, entries: list[Entry], language_regions: l
                             occurrences=[(rel, str(n)) for n in entry.lines], flags=list(entry.flags))
         if (None, entry.msgid) in previous:
             _carry(previous[(None, entry.msgid)], new)
+        elif entry.msgid in reverted:  # an edit undone: the translation was made for this very text
+            _restore(reverted[entry.msgid], new)
+            used.add((None, reverted[entry.msgid].msgid))
         else:
             source = _suggest(entry.msgid, memory, local if fuzzy else None, memory if fuzzy else None)
             if source is not None:
@@ -152,7 +156,8 @@ def build_catalog(rel: str, lang: str, entries: list[Entry], language_regions: l
                 po.append(override)
     if not purge:
         for key, old_entry in previous.items():
-            if key not in used and (old_entry.msgstr or old_entry.tcomment or old_entry.obsolete):
+            if key not in used and (old_entry.msgstr or any(old_entry.msgstr_plural.values())
+                                    or old_entry.tcomment or old_entry.obsolete):
                 po.append(_obsolete(old_entry))
     return po
 
@@ -191,9 +196,22 @@ def _carry(old: polib.POEntry | None, new: polib.POEntry) -> None:
     new.previous_msgid_plural = old.previous_msgid_plural
 
 
+def _fuzzy_by_previous(previous: dict[tuple[str | None, str], polib.POEntry]) -> dict[str, polib.POEntry]:
+    """Fuzzy translations by the msgid they were made for (their `#| msgid`)."""
+    return {e.previous_msgid: e for (context, _), e in previous.items()
+            if context is None and e.fuzzy and e.previous_msgid and e.msgstr and not e.obsolete}
+
+
+def _restore(fuzzy: polib.POEntry, new: polib.POEntry) -> None:
+    """`_carry` of a fuzzy entry into the entry of its previous msgid: no longer fuzzy."""
+    _carry(fuzzy, new)
+    new.flags = [f for f in new.flags if f != "fuzzy"]
+    new.previous_msgctxt = new.previous_msgid = new.previous_msgid_plural = None
+
+
 def _obsolete(old: polib.POEntry) -> polib.POEntry:
-    entry = polib.POEntry(msgctxt=old.msgctxt, msgid=old.msgid, msgstr=old.msgstr, tcomment=old.tcomment,
-                          flags=list(old.flags), obsolete=True)
+    entry = polib.POEntry(msgctxt=old.msgctxt, msgid=old.msgid, msgid_plural=old.msgid_plural, msgstr=old.msgstr,
+                          tcomment=old.tcomment, flags=list(old.flags), obsolete=True)
     entry.msgstr_plural = dict(old.msgstr_plural)
     return entry
 

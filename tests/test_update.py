@@ -103,3 +103,31 @@ def test_no_translation_is_lost_when_a_real_size_tree_changes(tmp_path, l10n):
         after = {e.msgstr for e in polib.pofile(str(path), wrapwidth=0) if e.msgstr}
         assert msgstrs <= after, (path, msgstrs - after)
     assert config.exists()
+
+
+def test_a_small_edit_undone_brings_the_translations_back_unfuzzy(demo, l10n):
+    page = demo / PAGE
+    original = page.read_text(encoding="utf-8")
+    before = {key: (e.msgstr, e.fuzzy) for key, e in entries(demo / PO).items()}
+    paragraphs = [e.msgid for e in entries(demo / PO).values()
+                  if e.msgstr and not e.fuzzy and "。" in e.msgid and "\n" not in e.msgid and original.count(e.msgid) == 1]
+    assert len(paragraphs) >= 5
+    text = original
+    for msgid in paragraphs[:5]:
+        text = text.replace(msgid, msgid.replace("。", "とても。", 1))
+    page.write_text(text, encoding="utf-8")
+    l10n("extract")
+    assert sum(e.fuzzy for e in entries(demo / PO).values()) >= 5
+    page.write_text(original, encoding="utf-8")
+    l10n("extract")
+    assert {key: (e.msgstr, e.fuzzy) for key, e in entries(demo / PO).items()} == before
+    assert not any(e.previous_msgid for e in entries(demo / PO).values() if not e.fuzzy)
+
+
+def test_a_plural_entry_that_left_the_source_is_kept_obsolete(demo, l10n):
+    path = demo / PO
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "{n} ユーザー"\nmsgid_plural "{n} ユーザー"\n'
+                    'msgstr[0] "{n} user"\nmsgstr[1] "{n} users"\n', encoding="utf-8")
+    l10n("extract")
+    text = path.read_text(encoding="utf-8")
+    assert '#~ msgid_plural "{n} ユーザー"\n#~ msgstr[0] "{n} user"\n#~ msgstr[1] "{n} users"' in text
