@@ -40,10 +40,11 @@ class Problem:
     message: str
 
 
-def placeholders(text: str, rewrite: Callable[[str], str] = lambda s: s) -> Counter:
+def placeholders(text: str, rewrite: Callable[[str], str] = lambda s: s) -> tuple[Counter, dict[str, str]]:
     """The placeholders of a text as a multiset, normalized so harmless differences don't count:
-    spacing inside shortcodes, the translatable alt/title values of HTML tags, rewritten targets."""
-    found = Counter()
+    spacing inside shortcodes, the translatable alt/title values of HTML tags, rewritten targets;
+    and each normalized token as the text writes it (messages quote what the translator sees)."""
+    found, written = Counter(), {}
     for m in PLACEHOLDER.finditer(text):
         token = m.group()
         if token.startswith("{{"):
@@ -53,18 +54,19 @@ def placeholders(text: str, rewrite: Callable[[str], str] = lambda s: s) -> Coun
         elif token.startswith("]("):
             token = rewrite(token)
         found[token] += 1
-    return found
+        written.setdefault(token, m.group())
+    return found, written
 
 
 def check_translation(msgid: str, msgstr: str, kind: str, rewrite: Callable[[str], str] = lambda s: s) -> list[Problem]:
     """Every problem of one translated entry; an empty list means it may be published."""
     problems = []
-    source, target = placeholders(msgid, rewrite), placeholders(msgstr, rewrite)
+    (source, in_msgid), (target, in_msgstr) = placeholders(msgid, rewrite), placeholders(msgstr, rewrite)
     missing, added = source - target, target - source
     if missing:
-        problems.append(Problem("placeholders", "missing " + _list(missing)))
+        problems.append(Problem("placeholders", "missing " + _list(missing, in_msgid)))
     if added:
-        problems.append(Problem("injection", "adds " + _list(added) + " that the source does not have"))
+        problems.append(Problem("injection", "adds " + _list(added, in_msgstr) + " that the source does not have"))
     if DANGEROUS_URL.search(msgstr) and not DANGEROUS_URL.search(msgid):
         problems.append(Problem("injection", "adds a javascript:, vbscript: or data: URL"))
     problems.extend(_balance(msgid, msgstr))
@@ -74,8 +76,8 @@ def check_translation(msgid: str, msgstr: str, kind: str, rewrite: Callable[[str
     return problems
 
 
-def _list(tokens: Counter) -> str:
-    return ", ".join(f"'{t}'" + (f" ×{n}" if n > 1 else "") for t, n in sorted(tokens.items()))
+def _list(tokens: Counter, written: dict[str, str]) -> str:
+    return ", ".join(f"'{written[t]}'" + (f" ×{n}" if n > 1 else "") for t, n in sorted(tokens.items()))
 
 
 def _balance(msgid: str, msgstr: str) -> list[Problem]:

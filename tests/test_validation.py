@@ -19,7 +19,7 @@ def test_good_translation_reorders_placeholders_freely():
     ("{{%store%}}で確認できます。", "You can check it in the store.", ("placeholders", "missing '{{%store%}}'")),
     ("[詳細](/general/ja/a.html)", "[Details](/general/ja/b.html)", ("placeholders", "missing '](/general/ja/a.html)'")),
     ("テキスト", "Text<script>alert(1)</script>", ("injection", "adds '</script>', '<script>' that the source does not have")),
-    ("テキスト", "Text {{< rawhtml >}}", ("injection", "adds '{{<rawhtml>}}' that the source does not have")),
+    ("テキスト", "Text {{< rawhtml >}}", ("injection", "adds '{{< rawhtml >}}' that the source does not have")),
     ("テキスト", "<a href=\"javascript:alert(1)\">Text</a>", ("injection", "adds a javascript:, vbscript: or data: URL")),
     ("**太字**です", "**Bold is", ("balance", "bold (**) opened and not closed")),
     ("<b>太字</b>です", "<b>Bold</i> is", ("placeholders", "missing '</b>'")),
@@ -40,6 +40,13 @@ def test_link_targets_compare_after_the_rewrite_rules():
     rewrite = Rewriter([("/general/ja/", "/general/en/")])
     assert problems("[詳細](/general/ja/a.html)", "[Details](/general/en/a.html)",
                     rewrite=lambda t: rewrite.apply(t, 0)) == []
+
+
+def test_messages_quote_placeholders_as_the_translator_sees_them_in_the_msgid():
+    rewrite = Rewriter([("/general/ja/", "/general/en/")])
+    found = problems("[詳細](/general/ja/a.html)", "[Details](/general/ja/b.html)", rewrite=lambda t: rewrite.apply(t, 0))
+    assert found == [("placeholders", "missing '](/general/ja/a.html)'"),
+                     ("injection", "adds '](/general/ja/b.html)' that the source does not have")]
 
 
 def test_alt_text_inside_a_tag_is_translatable():
