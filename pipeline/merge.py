@@ -7,17 +7,23 @@ msgid, keeps its source bytes, so an identity translation rebuilds the projectio
 from __future__ import annotations
 
 import json
+import re
 from typing import Callable
 
 import yaml
 
 from . import links
 from .model import Unit
-from .pages import SAFE_LOADER
-from .segmentation.frontmatter import front_matter_end
+from .segmentation.frontmatter import SAFE_LOADER, front_matter_end
 from .variables import Resolver, Rewriter
 
 Lookup = Callable[[str], "str | None"]
+FRONT_MATTER_STYLES = ("yaml", "toml", "json")  # the styles segmentation.frontmatter gives values
+# What YAML may not hold as it is (libyaml refuses it; NEL is read as a line break): escaped.
+YAML_UNPRINTABLE = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+TOML_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')  # in a basic string: quotes, backslashes, controls
+TOML_NOT_LITERAL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f']")  # what a literal string cannot hold
 
 
 def render_page(text: str, units: list[Unit], lookup: Lookup, resolver: Resolver | None,
@@ -50,8 +56,8 @@ def render_page(text: str, units: list[Unit], lookup: Lookup, resolver: Resolver
 
 def render_unit(text: str, unit: Unit, translation: str | None, resolver: Resolver | None = None) -> str:
     source = text[unit.start:unit.end]
-    if unit.style.startswith("yaml"):
-        return _yaml_scalar(source, unit, translation, resolver)
+    if unit.style.startswith(FRONT_MATTER_STYLES):
+        return _front_matter_value(source, unit, translation, resolver)
     if translation is None or translation == unit.msgid:
         return source
     if unit.style.startswith(("shortcode", "html")):
@@ -78,18 +84,41 @@ def _attribute(value: str, style: str) -> str:
     return value.replace("`", "'")
 
 
-def _yaml_scalar(source: str, unit: Unit, translation: str | None, resolver: Resolver | None) -> str:
-    """A front matter value written back in the source's quoting style, valid whatever it holds."""
+def _front_matter_value(source: str, unit: Unit, translation: str | None, resolver: Resolver | None) -> str:
+    """A front matter value written back in its own syntax, in the source's quoting where that can
+    hold the value, so the front matter stays valid (and reads back as the value) whatever it holds."""
     value = unit.msgid if translation is None else translation
     if resolver is not None:
         value = resolver.raw(value)
     if value == unit.msgid:
         return source
-    if unit.style == "yaml'" and "\n" not in value:
+    if unit.style.startswith("toml"):
+        return _toml_string(value, unit.style)
+    if unit.style.startswith("json"):
+        return json.dumps(value, ensure_ascii=False)  # escapes quotes: Hugo's brace count skips them
+    return _yaml_scalar(value, unit.style)
+
+
+def _yaml_scalar(value: str, style: str) -> str:
+    if style == "yaml'" and "\n" not in value and not YAML_UNPRINTABLE.search(value):
         return "'" + value.replace("'", "''") + "'"
-    if unit.style == "yaml-plain" and _plain_ok(value):
+    if style == "yaml-plain" and _plain_ok(value):
         return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    # a JSON string is a valid YAML double-quoted scalar once what YAML cannot hold raw is escaped
+    return YAML_UNPRINTABLE.sub(_unicode_escape, json.dumps(value, ensure_ascii=False))
+
+
+def _unicode_escape(m: re.Match) -> str:
+    """`\\uXXXX`: the escape YAML, TOML and JSON strings all read."""
+    return f"\\u{ord(m.group()):04x}"
+
+
+def _toml_string(value: str, style: str) -> str:
+    """A literal string ('…') where the source had one and the value fits, else a basic string ("…")
+    on one line, every newline and control character escaped, so no `+++` line can appear."""
+    if style == "toml'" and not TOML_NOT_LITERAL.search(value):
+        return "'" + value + "'"
+    return '"' + TOML_NEEDS_ESCAPE.sub(lambda m: TOML_ESCAPES.get(m.group()) or _unicode_escape(m), value) + '"'
 
 
 def _plain_ok(value: str) -> bool:

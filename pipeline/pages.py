@@ -5,28 +5,14 @@ A page with any error is skipped by every command; the others go on.
 from __future__ import annotations
 
 import pathlib
-import re
 from dataclasses import dataclass, field
-
-import yaml
 
 from . import shortcodes
 from .model import SourceError
 from .projection import CONDITIONAL, LineIndex, region_codes
+from .segmentation import frontmatter
 
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: the same values, faster
-
-
-def load_yaml(text: str):
-    """yaml.safe_load, on libyaml when it is there; a document it refuses is read again by PyYAML's
-    own parser, whose error marks the line a person would point at."""
-    try:
-        return yaml.load(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError:
-        return yaml.safe_load(text)
-
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---(?:\n|\Z)", re.S)
-FRONT_MATTER_EMPTY = re.compile(r"\A---\n---\n")
+BOM = "\ufeff"
 
 
 @dataclass
@@ -36,6 +22,7 @@ class Page:
     text: str
     body_start: int  # where the Markdown after the front matter begins
     front_matter: dict = field(default_factory=dict)
+    bom: bool = False  # the file began with a byte order mark, which `text` leaves out as Hugo does
     tags: list[shortcodes.Tag] = field(default_factory=list)
 
     @property
@@ -62,24 +49,17 @@ def read(path: pathlib.Path, rel: str, label: str) -> Page:
         line = data.count(b"\n", 0, err.start) + 1
         raise SourceError(label, line, f"not UTF-8 (byte 0x{data[err.start]:02x}): save the file as UTF-8") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines, as Hugo and the oracle read
+    bom = text.startswith(BOM)
+    text = text.removeprefix(BOM)
     if not text.strip():
         raise SourceError(label, 1, "empty page: write its content or delete the file")
-    page = Page(rel=rel, label=label, text=text, body_start=0)
-    if text.startswith("---"):
-        m = FRONT_MATTER.match(text) or FRONT_MATTER_EMPTY.match(text)
-        if not m:
-            raise SourceError(label, 1, "front matter opened here is never closed: add a line '---' after it")
-        page.body_start = m.end()
-        raw = m.group(1) if m.re is FRONT_MATTER else ""
-        try:
-            loaded = load_yaml(raw) if raw.strip() else {}
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            line = mark.line + 2 if mark else 1
-            raise SourceError(label, line, f"invalid YAML in front matter: {getattr(err, 'problem', err)}") from None
-        if not isinstance(loaded, dict):
-            raise SourceError(label, 2, "front matter must be a mapping of keys to values")
-        page.front_matter = loaded
+    page = Page(rel=rel, label=label, text=text, body_start=0, bom=bom)
+    try:
+        found = frontmatter.locate(text)
+        if found is not None:
+            page.front_matter, page.body_start = frontmatter.load(text, found), found.body
+    except frontmatter.FrontMatterError as err:
+        raise SourceError(label, err.line, err.message) from None
     page.tags = shortcodes.scan(text)
     return page
 
@@ -99,6 +79,12 @@ def check(page: Page, regions: set[str], paired: set[str] | frozenset[str]) -> l
     unknown = sorted(page.disabled - regions)
     if unknown:
         error(0, f"front matter 'disabled' names unknown region {', '.join(unknown)} (known: {', '.join(sorted(regions))})")
+    unterminated = shortcodes.unterminated(page.text, page.body_start)
+    for opener in unterminated:
+        closer = ">}}" if opener.group(1) == "<" else "%}}"
+        error(opener.start(), f"shortcode tag '{opener.group()}' opened here is never closed: add '{closer}' where it ends")
+    if unterminated:
+        return errors  # the tags after it were read through it: their balance would say nothing true
     stack: list[shortcodes.Tag] = []
     for tag in _tags_as_read(page):
         source = page.text[tag.start:tag.end]

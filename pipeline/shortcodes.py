@@ -16,6 +16,10 @@ TAG = re.compile(
     r"|\{\{%\s*(?P<pc>/?)\s*(?P<pn>[A-Za-z_][\w.-]*)(?P<pa>.*?)%\}\}",
     re.S,
 )
+OPENER = re.compile(r"\{\{([<%])\s*/?\s*[A-Za-z_][\w.-]*")  # how every tag of TAG begins, to its name
+# Arguments as Hugo lexes them: quoted and raw strings whole (a lone quote opens one never closed),
+# the two closers, the start of another tag.
+ARGUMENT_LEXEME = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|>\}\}|%\}\}|\{\{[<%]|["`]', re.S)
 ATTRIBUTE = re.compile(r"""(?P<name>[A-Za-z_][\w-]*)\s*=\s*(?:"(?P<dq>(?:[^"\\]|\\.)*)"|`(?P<bq>[^`]*)`|(?P<bare>[^\s"'`]+))""", re.S)
 CONDITIONALS = ("enabled", "disabled")
 
@@ -49,6 +53,39 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Tag]:
         tags.append(Tag(m.start(), m.end(), m.group(key + "n"), bool(m.group(key + "c")),
                         m.group(key + "a"), m.start(key + "a"), angle))
     return tags
+
+
+def unterminated(text: str, start: int = 0) -> list[re.Match]:
+    """Where tags open that Hugo finds no end for (it then fails the whole site), in text[start:]
+    (Hugo reads no tags in front matter): OPENER's match of each such tag's beginning (`{{< screen`).
+
+    A suspect is an opener TAG found no tag at, or one whose arguments hold the start of a tag that
+    does not end inside them (TAG then took a later tag's end as its own); complete tags there are
+    variables (`alt="{{%kintone%}}…"`). A suspect is cleared when read as Hugo reads arguments
+    (quoted strings whole) it still reaches its own end: `{{% note title="{{%kintone%}}" %}}`."""
+    return [m for m in _suspects(text, start) if not _reaches_its_end(text, m)]
+
+
+def _suspects(text: str, start: int) -> list[re.Match]:
+    found, pos = [], start
+    for tag in scan(text, start):
+        found.extend(OPENER.finditer(text, pos, tag.start))
+        inner = {t.start for t in nested(text, tag)}
+        if any(m.start() not in inner for m in OPENER.finditer(text, tag.args_start, tag.args_start + len(tag.args))):
+            found.append(OPENER.match(text, tag.start))
+        pos = tag.end
+    found.extend(OPENER.finditer(text, pos))
+    return found
+
+
+def _reaches_its_end(text: str, opener: re.Match) -> bool:
+    closer = ">}}" if opener.group(1) == "<" else "%}}"
+    for m in ARGUMENT_LEXEME.finditer(text, opener.end()):
+        if m.group() == closer:
+            return True
+        if m.group() in ('"', "`") or m.group().startswith("{{"):
+            return False  # a string never closed, or another tag begins: this one never ended
+    return False
 
 
 def nested(text: str, tag: Tag) -> list[Tag]:

@@ -70,3 +70,36 @@ def test_windows_line_endings_are_read_like_unix_ones(tmp_path):
     page = read(tmp_path, b"---\r\ntitle: t\r\ndisabled: [CN]\r\n---\r\n\xe6\x9c\xac\xe6\x96\x87\r\n")
     assert page.text == "---\ntitle: t\ndisabled: [CN]\n---\n本文\n"
     assert not page.published_in("CN")
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("+++\ntitle = \"t\"\nweight = \n+++\nx\n", 3, "invalid TOML in front matter: Invalid value"),
+    ("+++\ntitle = \"t\"\nbody without end\n", 1, "never closed: add a line '+++' after it"),
+    ('{\n  "title": "t",\n}\nx\n', 3, "invalid JSON in front matter"),
+    ('{\n  "title": "t {"\nx\n', 1, "never closed: add the '}'"),
+    ("\ufeff---\ntitle: [unclosed\n---\nx\n", 2, "invalid YAML"),
+])
+def test_unreadable_toml_json_and_bom_front_matter(tmp_path, text, line, words):
+    with pytest.raises(SourceError) as err:
+        read(tmp_path, text)
+    assert err.value.line == line and words in err.value.message
+
+
+def test_a_bom_is_left_out_of_the_text_and_lines_still_count_from_the_file(tmp_path):
+    page = read(tmp_path, "\ufeff---\ntitle: t\n---\n\ntext\n\n{{< seealso title=\"関連\" >}}\n[a](/b.html)\n")
+    assert page.bom and page.text.startswith("---\n") and page.front_matter == {"title": "t"}
+    assert [str(e) for e in pages.check(page, REGIONS, set(DEFAULT_PAIRED))] == [
+        "page.md:7: shortcode 'seealso' opened here is never closed: add {{< /seealso >}}"]
+
+
+def test_unterminated_shortcode_tags_are_reported_where_they_open(tmp_path):
+    text = ('---\ntitle: "{{< not read by Hugo"\n---\n\n'
+            '{{< screen src="/a.png" alt="{{%kintone%}}のアカウント" >}}\n\n'  # a variable inside a quoted attribute
+            '{{< tile\n  link_text="a"\n  link_href="/b.html"\n>}}\ninner\n{{< /tile >}}\n\n'  # one attribute a line
+            '{{< screen src="/c.png"\n\n本文 "quoted\n\n'  # line 14: never ended; the next tag's end is not its own
+            '{{< screen src="/d.png" alt="d" >}}\n\n'
+            '{{% note title="{{%kintone%}}" %}}\nx\n{{% /note %}}\n\n'  # ends after the variable's end
+            '{{% note\n')  # line 24: never ended, nothing after it
+    assert problems(tmp_path, text) == [
+        "page.md:14: shortcode tag '{{< screen' opened here is never closed: add '>}}' where it ends",
+        "page.md:24: shortcode tag '{{% note' opened here is never closed: add '%}}' where it ends"]
