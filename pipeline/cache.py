@@ -18,7 +18,7 @@ from . import __version__
 from .files import write_if_changed
 from .model import L10nError, Report, SourceError
 
-FORMAT = 4
+FORMAT = 5
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -31,10 +31,16 @@ def digest(*parts: bytes | str | None) -> str:
 
 
 def file_bytes(path: pathlib.Path) -> bytes | None:
+    """A file's bytes for a cache key; for a symlink, where it points and the target's size and
+    time instead, so that a link out of the tree is never read (the job refuses it)."""
     try:
+        if path.is_symlink():
+            return f"symlink {os.readlink(path)} {signature(path)}".encode()
         return path.read_bytes()
     except FileNotFoundError:
         return None
+    except OSError as err:  # a folder named x.po, an unreadable file: the job reports it
+        return f"unreadable: {err}".encode()
 
 
 class Cache:

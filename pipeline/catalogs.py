@@ -9,6 +9,7 @@ obsolete entries, so no msgstr a translator wrote is ever dropped. Files are unw
 from __future__ import annotations
 
 import functools
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from . import __version__
 from .memory import Match, Memory
 from .model import Place
 from .placeholders import has_letters
+from .po.pofile import PoSyntaxError, read_po
 
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 REGION_CONTEXT = "region:"
@@ -43,6 +45,7 @@ class Translations:
     plain: dict[str, str] = field(default_factory=dict)
     by_region: dict[str, dict[str, str]] = field(default_factory=dict)
     fuzzy: set[str] = field(default_factory=set)  # msgids whose only translation is fuzzy
+    rejected: set[str] = field(default_factory=set)  # msgids whose translation fails a check
 
     def lookup(self, region: str):
         override = self.by_region.get(region, {})
@@ -238,13 +241,23 @@ def _wrap_references(line: str) -> str:
     return "".join(out)
 
 
+def now() -> float | None:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else None: the clock's time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return float(epoch) if epoch and epoch.isdigit() else None
+
+
+def date(at: float | None = None) -> str:
+    """A header date as gettext writes it."""
+    return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(time.time() if at is None else at))
+
+
 def stamp(po: polib.POFile, old_text: str | None, now: float | None = None) -> str:
     """The file text; dates move only when something else in the file changed."""
     if old_text is not None and same_content(render(po), old_text):
         return old_text  # a file saved by another tool keeps its layout
-    date = time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(time.time() if now is None else now))
-    po.metadata["POT-Creation-Date"] = date
-    po.metadata.setdefault("PO-Revision-Date", date)
+    po.metadata["POT-Creation-Date"] = date(now)
+    po.metadata.setdefault("PO-Revision-Date", date(now))
     return render(po)  # polib orders the header fields the usual gettext way
 
 
@@ -267,9 +280,10 @@ def same_content(text: str, old_text: str) -> bool:
 
 
 def canonical(text: str) -> str | None:
+    """`text` in our layout; None when it is not a catalog `read_po` reads in full."""
     try:
-        return render(polib.pofile(text, wrapwidth=0))
-    except (OSError, ValueError):
+        return render(read_po(text, "catalog"))
+    except PoSyntaxError:
         return None
 
 

@@ -14,7 +14,7 @@ import json
 import os
 import pathlib
 
-from .cache import Cache, digest, dump, load, signature
+from .cache import Cache, digest, dump, file_bytes, load, signature
 from .config import Config
 from .files import write_if_changed
 from .model import Report
@@ -54,10 +54,7 @@ def state(config: Config, options: str) -> str:
     for folder, suffix in ((config.source_dir, ".md"), (config.locales_dir, ".po")):
         for path in _files(folder, suffix):
             parts.append(str(path))
-            try:
-                parts.append(path.read_bytes())
-            except OSError as err:
-                parts.append(f"unreadable: {err}")
+            parts.append(file_bytes(path))
     return digest(*parts)
 
 

@@ -13,8 +13,8 @@ import polib
 
 from . import catalogs
 from .cache import digest
-from .files import read_text
-from .model import L10nError, SourceError
+from .model import L10nError
+from .po.pofile import load_po
 from .validation import check_translation, level
 from .variables import Rewriter
 
@@ -24,20 +24,29 @@ class Review:
     translations: catalogs.Translations
     errors: list[L10nError] = field(default_factory=list)  # problems at 'error' level: entry not used
     warnings: list[L10nError] = field(default_factory=list)
+    # (msgctxt, msgid) of each entry kept out of the build -> its problems (export sends them back)
+    rejected: dict[tuple[str | None, str], list[L10nError]] = field(default_factory=dict)
 
     def as_json(self) -> str:
         """For the store (see `jobs.reviewed`): the build then needs neither polib nor the checks."""
         def problems(found):
             return [[p.path, p.line, p.message, p.check, p.detail, p.ref] for p in found]
         t = self.translations
-        return json.dumps([t.plain, t.by_region, sorted(t.fuzzy), problems(self.errors), problems(self.warnings)],
-                          ensure_ascii=False)
+        rejected = [[context, msgid, problems(found)] for (context, msgid), found in self.rejected.items()]
+        return json.dumps([t.plain, t.by_region, sorted(t.fuzzy), problems(self.errors), problems(self.warnings),
+                           rejected], ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> "Review":
-        plain, by_region, fuzzy, errors, warnings = json.loads(text)
-        return cls(catalogs.Translations(plain, by_region, set(fuzzy)),
-                   [L10nError(*p) for p in errors], [L10nError(*p) for p in warnings])
+        plain, by_region, fuzzy, errors, warnings, rejected = json.loads(text)
+        result = cls(catalogs.Translations(plain, by_region, set(fuzzy)),
+                     [L10nError(*p) for p in errors], [L10nError(*p) for p in warnings])
+        result.reject({(context, msgid): [L10nError(*p) for p in found] for context, msgid, found in rejected})
+        return result
+
+    def reject(self, rejected: dict[tuple[str | None, str], list[L10nError]]) -> None:
+        self.rejected = rejected
+        self.translations.rejected = {msgid for _, msgid in rejected}
 
 
 def key(text: str, lang: str, levels: dict[str, str], rewriter: Rewriter) -> str:
@@ -45,23 +54,11 @@ def key(text: str, lang: str, levels: dict[str, str], rewriter: Rewriter) -> str
     return digest("review", text, lang, json.dumps(levels, sort_keys=True), repr(sorted(rewriter.targets.items())))
 
 
-def load(path: pathlib.Path, label: str) -> tuple[polib.POFile | None, str | None]:
-    """The catalog and its text, or (None, None) when there is none; SourceError when unreadable."""
-    text = read_text(path)
-    if text is None:
-        return None, None
-    try:
-        return polib.pofile(text, wrapwidth=0), text
-    except (OSError, ValueError) as err:
-        message = str(err)
-        line = None
-        if "(line " in message:
-            digits = message.rsplit("(line ", 1)[1].split(")")[0]
-            line = int(digits) if digits.isdigit() else None
-        raise SourceError(label, line, f"cannot read this catalog ({message.split(' (line')[0]}); it was left "
-                                       f"untouched: fix it or restore it from version control") from None
-    except UnicodeDecodeError:
-        raise SourceError(label, None, "not UTF-8: save the catalog as UTF-8") from None
+def load(path: pathlib.Path, label: str,
+         root: pathlib.Path | None = None) -> tuple[polib.POFile | None, str | None]:
+    """The catalog and its text, or (None, None) when there is none; SourceError when unreadable
+    (see `po.pofile.load_po`: nothing it cannot read in full is used or rewritten)."""
+    return load_po(path, label, root)
 
 
 def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str, str],
@@ -76,7 +73,7 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
     def rewrite(token: str) -> str:
         return rewriter.apply(token, 0)
 
-    accepted = []
+    accepted, rejected = [], {}
     for entry in po:
         if entry.msgid_plural and not entry.obsolete and any(entry.msgstr_plural.values()) \
                 and nplurals is not None and len(entry.msgstr_plural) != nplurals:
@@ -89,12 +86,16 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
         ref = " ".join(f"{path}:{line}" for path, line in entry.occurrences[:1])
         kind = (entry.comment or "").split(";")[0].split(",")[0].strip()
         line = msgstr_line(lines, entry.linenum)
-        blocking = False
+        blocking = []
         for problem in check_translation(entry.msgid, entry.msgstr, kind, rewrite):
-            blocking |= _report(result, label, line, problem.check, problem.message, levels, ref or None)
-        if not blocking:
+            if _report(result, label, line, problem.check, problem.message, levels, ref or None):
+                blocking.append(result.errors[-1])
+        if blocking:
+            rejected[(entry.msgctxt, entry.msgid)] = blocking
+        else:
             accepted.append(entry)
     result.translations = catalogs.translations(accepted)
+    result.reject(rejected)
     return result
 
 

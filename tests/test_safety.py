@@ -9,6 +9,7 @@ import sys
 import time
 
 import polib
+import pytest
 
 from conftest import Run, tree_bytes
 
@@ -165,3 +166,64 @@ def test_a_folder_or_output_swapped_for_a_symlink_between_two_runs_is_refused(de
     assert len(refused) == len(list((demo / "source/content/login").glob("*.md"))) + 1
     assert any("build/US/en/_index.md" in line for line in refused)
     assert list(outside.iterdir()) == []
+
+
+# Catalogs damaged by hand, or pointing outside the tree: named with file:line, left byte for byte
+# untouched by every command, never a traceback; the other catalogs are still done.
+
+DAMAGE = {
+    "unterminated string": lambda text: text + '\nmsgid "unterminated\n',
+    "bad escape": lambda text: text.replace('msgstr "Cannot', 'msgstr "\\qCannot', 1),
+    "keyword out of place": lambda text: text.replace('msgstr "Cannot', 'msgid "x"\nmsgstr "Cannot', 1),
+    "duplicate msgid": lambda text: text + '\nmsgid "社外からログインできません。"\nmsgstr "Another"\n',
+    "garbage line": lambda text: text.replace("\n\n", "\nthis is not PO\n\n", 3),
+    "cut inside a string": lambda text: text[:text.index('msgstr "Cannot') + 12],
+    "invalid UTF-8": lambda text: text.replace("Cannot", "Can\udcffnot", 1),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_catalog_is_named_untouched_and_the_others_are_done(demo, l10n, tmp_path, damage):
+    path, other = demo / PO, demo / "locales/zh/login/troubleshoot_second.po"
+    data = DAMAGE[damage](path.read_text(encoding="utf-8")).encode("utf-8", "surrogateescape")
+    path.write_bytes(data)
+    other.unlink()
+    for command in (["extract"], ["check"], ["build"], ["stats"], ["export", "--lang", "en", str(tmp_path / "x")]):
+        result = l10n(*command, code=1)
+        assert "Traceback" not in result.output and isinstance(result.exception, SystemExit), (command, result.output)
+        assert f"{PO}:" in result.output, (command, result.output)
+        assert path.read_bytes() == data
+    assert other.exists()  # extract did the zh catalog
+    assert (demo / "build/JP/zh/login/troubleshoot_second.md").exists()
+
+
+def test_a_catalog_whose_text_names_a_file_is_text_and_a_symlink_out_is_refused(demo, l10n, tmp_path):
+    outside = tmp_path / "outside.po"
+    outside.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "社外からログインできません。"\n'
+                       'msgstr "FROM OUTSIDE"\n', encoding="utf-8")
+    path = demo / PO
+    path.write_text(str(outside), encoding="utf-8")
+    for command in ("extract", "build"):
+        result = l10n(command, code=1)
+        assert f"{PO}:1: error:" in result.output
+    assert path.read_text(encoding="utf-8") == str(outside)
+    path.unlink()
+    path.symlink_to(outside)
+    for command in ("extract", "check", "build"):
+        result = l10n(command, code=1)
+        assert f"{PO}: error:" in result.output and "outside" in result.output
+    assert path.is_symlink() and outside.read_text(encoding="utf-8").endswith('"FROM OUTSIDE"\n')
+    assert not any("FROM OUTSIDE" in p.read_text(encoding="utf-8") for p in (demo / "build").rglob("*.md"))
+
+
+def test_line_separators_inside_a_translation_survive_build_and_extract(demo, l10n):
+    path = demo / PO
+    po = polib.pofile(str(path), wrapwidth=0)
+    entry = po.find("社外からログインできません。")
+    entry.msgstr = "Cannot sign in\u0085from outside\u2028the network"
+    po.save(str(path))
+    l10n("extract")
+    from pipeline.po.pofile import read_po
+    assert read_po(path.read_bytes(), PO).find(entry.msgid).msgstr == entry.msgstr
+    l10n("build")
+    assert "## Cannot sign in\u0085from outside\u2028the network {#" in (demo / PAGE).read_text(encoding="utf-8")
