@@ -42,7 +42,7 @@ def manifest(config: Config, region: str, report: Report, files: dict[str, bytes
             "units": counts.units if counts else 0,
             "translated": counts.translated if counts else 0,
             "fuzzy": counts.fuzzy if counts else 0,
-            "fallbacks": (counts.fuzzy + counts.untranslated) if counts else 0,
+            "fallbacks": counts.fallbacks if counts else 0,
             "percent": counts.percent if counts else 100.0,
             "files": {n[len(lang) + 1:]: hashlib.sha256(files[n]).hexdigest() for n in names},
         }
@@ -116,7 +116,7 @@ def report_data(config: Config, report: Report, generated: str) -> dict:
     for (region, lang), counts in report.pairs.items():
         pages = sum(1 for row in report.pages_stats if row["region"] == region and row["lang"] == lang)
         matrix.append({"region": region, "lang": lang, "pages": pages, **counts.as_dict(),
-                       "fallbacks": counts.fuzzy + counts.untranslated})
+                       "fallbacks": counts.fallbacks})
     source_label = config.label(config.source_dir)
     locales_label = config.label(config.locales_dir)
     pages = [{**row, "source": f"{source_label}/{row['page']}",

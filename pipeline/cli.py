@@ -191,9 +191,9 @@ def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], 
         click.echo(f"{row['region']}/{row['lang']}: {row['page']} not published: {row['percent']}% translated, "
                    f"below min_translated", err=True)
     for (region, lang), counts in report.pairs.items():
-        if counts.untranslated or counts.fuzzy:
-            click.echo(f"{region}/{lang}: {counts.percent}% translated, {counts.untranslated + counts.fuzzy} "
-                       f"units fall back to the source ({counts.fuzzy} fuzzy)")
+        if counts.fallbacks:
+            click.echo(f"{region}/{lang}: {counts.percent}% translated, {counts.fallbacks} units fall back to the "
+                       f"source ({counts.fuzzy} fuzzy, {counts.rejected} rejected)")
     _finish(ctx, "build", report, "outputs")
 
 
@@ -212,17 +212,18 @@ def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
         click.echo(json.dumps({"pairs": rows, "pages": report.pages_stats, "unpublished": report.unpublished,
                                "dead_links_per_region": dead}, ensure_ascii=False, indent=2))
         ctx.exit(1 if report.errors else 0)
-    header = ("region", "language", "units", "words", "translated", "fuzzy", "untranslated", "done")
+    header = ("region", "language", "units", "words", "translated", "fuzzy", "rejected", "untranslated", "done")
     table = [header] + [(r["region"], f"{r['language']} ({r['lang']})", r["units"], r["words"], r["translated"],
-                         r["fuzzy"], r["untranslated"], f"{r['percent']}%") for r in rows]
+                         r["fuzzy"], r["rejected"], r["untranslated"], f"{r['percent']}%") for r in rows]
     if per_page:
-        table += [("", "", "", "", "", "", "", "")] + [
+        table += [("",) * len(header)] + [
             (f"{p['region']}/{p['lang']}", p["page"], p["units"], p["words"], p["translated"], p["fuzzy"],
-             p["untranslated"], f"{p['percent']}%") for p in report.pages_stats]
+             p["rejected"], p["untranslated"], f"{p['percent']}%") for p in report.pages_stats]
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
     for row in table:
         click.echo("  ".join(str(v).ljust(w) if i < 2 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths))).rstrip())
     click.echo(f"words: Japanese and Chinese counted by characters, other languages by words; "
+               f"rejected = translated, but failing a check (l10n check lists them); "
                f"done = share of source words translated")
     if site.config.links.base:
         click.echo("dead links: " + ", ".join(f"{region} {n}" for region, n in dead.items()) + " (l10n check lists them)")
@@ -241,10 +242,14 @@ def export(ctx: click.Context, lang: str, only_untranslated: bool, out: pathlib.
     from . import exchange
     with _site(ctx) as site:
         _known((lang,), site.config.target_languages, "--lang")
-        manifest = exchange.export(site, lang, out, only_untranslated)
+        manifest, errors = exchange.export(site, lang, out, only_untranslated)
+    for problem in errors:
+        click.echo(f"{_where(problem)}: error: {problem.message}", err=True)
     total = manifest["total"]
     click.echo(f"export: {len(manifest['files'])} catalogs, {total['entries']} entries, {total['to_translate']} to "
-               f"translate ({total['words_to_translate']} source words) -> {out}")
+               f"translate ({total['rejected']} rejected, {total['words_to_translate']} source words), "
+               f"{len(errors)} errors -> {out}")
+    ctx.exit(1 if errors else 0)
 
 
 @main.command(name="import")

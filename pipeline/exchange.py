@@ -21,6 +21,7 @@ from . import catalogs, review
 from .files import forget_folders, write_atomic, write_if_changed
 from .memory import Memory
 from .model import L10nError, SourceError
+from .po.pofile import PoSyntaxError, read_po
 from .site import Site
 from .stats import words
 from .validation import check_translation, level
@@ -33,37 +34,68 @@ def _to_translate(entry: polib.POEntry) -> bool:
     return not entry.obsolete and (entry.fuzzy or not entry.msgstr) and "no-wrap" not in entry.flags
 
 
-def export(site: Site, lang: str, out: pathlib.Path, only_untranslated: bool = False) -> dict:
-    """Writes the catalogs of `lang` to `out` (a folder, or a zip when it ends in .zip); the manifest."""
+REJECTED_NOTE = "rejected: "  # the translator comment export adds to a translation that fails a check
+
+
+def export(site: Site, lang: str, out: pathlib.Path, only_untranslated: bool = False) -> tuple[dict, list[L10nError]]:
+    """Writes the catalogs of `lang` to `out` (a folder, or a zip when it ends in .zip); the manifest,
+    and the catalogs that could not be read (left out).
+
+    A translation that fails a check goes back to the translator: fuzzy, with what is wrong as a
+    translator comment (Poedit shows it), and counted as still to translate."""
     config = site.config
     folder = config.locales_dir / lang
+    rewriter = Rewriter([rule.for_language(lang) for rule in config.rewrite])
     files: dict[str, str] = {}
-    rows = []
+    rows, errors = [], []
     for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
         rel = path.relative_to(folder).as_posix()
-        po, text = review.load(path, config.label(path))
+        try:
+            po, text = review.load(path, config.label(path), config.locales_dir)
+        except SourceError as err:
+            errors.append(err)
+            continue
+        rejected = review.review(po, text, config.label(path), lang, config.checks, rewriter).rejected
+        for entry in po:
+            _send_back(entry, rejected.get((entry.msgctxt, entry.msgid)))
         chosen = [e for e in po if _to_translate(e)] if only_untranslated else [e for e in po if not e.obsolete]
         if not chosen:
             continue
-        if only_untranslated:
+        if only_untranslated or rejected:
             kept = polib.POFile(wrapwidth=0)
             kept.header, kept.metadata = po.header, po.metadata
             kept.extend(chosen)
             text = catalogs.render(kept)
         files[rel] = text
-        todo = [e for e in chosen if _to_translate(e)]
-        rows.append({"path": rel, "entries": len(chosen), "to_translate": len(todo),
-                     "fuzzy": sum(e.fuzzy for e in todo),
-                     "source_words": sum(words(e.msgid, config.source_language) for e in chosen),
-                     "words_to_translate": sum(words(e.msgid, config.source_language) for e in todo)})
+        rows.append(_manifest_row(rel, chosen, rejected, config.source_language))
     manifest = {"language": lang, "source_language": config.source_language,
                 "only_untranslated": only_untranslated,
                 "word_count": "source words: Japanese and Chinese by characters, other languages by words",
                 "files": rows, "total": {k: sum(r[k] for r in rows) for k in
-                                         ("entries", "to_translate", "fuzzy", "source_words", "words_to_translate")}}
+                                         ("entries", "to_translate", "fuzzy", "rejected", "source_words",
+                                          "words_to_translate")}}
     files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     _write_out(out, files)
-    return manifest
+    return manifest, errors
+
+
+def _send_back(entry: polib.POEntry, problems: list[L10nError] | None) -> None:
+    """A rejected translation, as the translator gets it: fuzzy, with the checks' messages."""
+    if not problems:
+        return
+    if not entry.fuzzy:
+        entry.flags.append("fuzzy")
+    notes = [f"{REJECTED_NOTE}{p.check}: {p.detail}" for p in problems]
+    entry.tcomment = "\n".join([*notes, *([entry.tcomment] if entry.tcomment else [])])
+
+
+def _manifest_row(rel: str, chosen: list[polib.POEntry], rejected: dict, source_language: str) -> dict:
+    todo = [e for e in chosen if _to_translate(e)]
+    return {"path": rel, "entries": len(chosen), "to_translate": len(todo),
+            "fuzzy": sum(e.fuzzy and (e.msgctxt, e.msgid) not in rejected for e in todo),
+            "rejected": sum((e.msgctxt, e.msgid) in rejected for e in todo),
+            "source_words": sum(words(e.msgid, source_language) for e in chosen),
+            "words_to_translate": sum(words(e.msgid, source_language) for e in todo)}
 
 
 def _write_out(out: pathlib.Path, files: dict[str, str]) -> None:
@@ -84,7 +116,11 @@ def _write_out(out: pathlib.Path, files: dict[str, str]) -> None:
 class Incoming:
     label: str  # where it came from, for messages: "delivery.zip:login/unlock.po"
     rel: str | None  # path relative to the language folder, when the container says it
-    text: str
+    data: bytes  # as received: read_po names the line of a byte that is not UTF-8
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")  # once read_po has taken it, it is UTF-8
 
 
 def gather(sources: list[pathlib.Path]) -> tuple[list[Incoming], list[L10nError]]:
@@ -104,7 +140,7 @@ def gather(sources: list[pathlib.Path]) -> tuple[list[Incoming], list[L10nError]
                         if name.startswith(("/", "\\")) or clean.startswith("..") or "\\" in name or ":" in name:
                             errors.append(L10nError(f"{source}:{name}", None, "unsafe path in the archive: refused"))
                             continue
-                        found.append(Incoming(f"{source}:{name}", clean, archive.read(name).decode("utf-8", "replace")))
+                        found.append(Incoming(f"{source}:{name}", clean, archive.read(name)))
             except zipfile.BadZipFile:
                 errors.append(L10nError(str(source), None, "not a zip archive"))
         elif source.is_file():
@@ -114,8 +150,8 @@ def gather(sources: list[pathlib.Path]) -> tuple[list[Incoming], list[L10nError]
     return found, errors
 
 
-def _read(path: pathlib.Path) -> str:
-    return path.read_bytes().decode("utf-8", "replace")
+def _read(path: pathlib.Path) -> bytes:
+    return path.read_bytes()
 
 
 @dataclass
@@ -136,16 +172,16 @@ def import_files(site: Site, lang: str, sources: list[pathlib.Path]) -> ImportRe
     incoming, report.errors = gather(sources)
     targets: dict[pathlib.Path, tuple[polib.POFile, str, str]] = {}
     rewriter = Rewriter([rule.for_language(lang) for rule in config.rewrite])
+    parsed = []
     for item in incoming:
         try:
-            po = polib.pofile(item.text, wrapwidth=0)
-        except (OSError, ValueError) as err:
-            report.errors.append(L10nError(item.label, None, f"cannot read this PO file: {err}"))
+            po = read_po(item.data, item.label)
+        except PoSyntaxError as err:
+            report.errors.append(err)
             continue
-        language = po.metadata.get("Language", "").replace("-", "_")
-        if language and language not in (lang, catalogs.language_header(lang)[0]):
-            report.errors.append(L10nError(item.label, None, f"this file is in '{language}', not '{lang}': not imported"))
-            continue
+        parsed.append((item, po))
+    translators: dict[pathlib.Path, str] = {}
+    for item, po in _in_language(parsed, lang, report):
         path = _target(site, lang, item, po)
         if path is None:
             report.errors.append(L10nError(item.label, None, "no current catalog matches this file (by its path or "
@@ -153,17 +189,39 @@ def import_files(site: Site, lang: str, sources: list[pathlib.Path]) -> ImportRe
             continue
         if path not in targets:
             try:
-                current, text = review.load(path, config.label(path))
+                current, text = review.load(path, config.label(path), config.locales_dir)
             except SourceError as err:
                 report.errors.append(err)
                 continue
             targets[path] = (current, text, config.label(path))
+        taken = report.accepted + report.suggested + report.obsolete
         _merge(targets[path][0], po, item, rewriter, config.checks, report)
+        if report.accepted + report.suggested + report.obsolete > taken and po.metadata.get("Last-Translator"):
+            translators[path] = po.metadata["Last-Translator"]
     for path, (current, text, _) in targets.items():
-        new = catalogs.render(current)
-        if not catalogs.same_content(new, text) and write_if_changed(path, new, config.locales_dir):
+        if catalogs.same_content(catalogs.render(current), text):
+            continue
+        current.metadata["PO-Revision-Date"] = catalogs.date(catalogs.now())
+        if path in translators:
+            current.metadata["Last-Translator"] = translators[path]
+        if write_if_changed(path, catalogs.render(current), config.locales_dir):
             report.written += 1
     return report
+
+
+def _in_language(parsed: list[tuple[Incoming, polib.POFile]], lang: str, report: ImportReport):
+    """The files whose header says `lang` (or nothing); the others are one error per language."""
+    wrong: dict[str, list[Incoming]] = {}
+    for item, po in parsed:
+        language = po.metadata.get("Language", "").replace("-", "_")
+        if language and language not in (lang, catalogs.language_header(lang)[0]):
+            wrong.setdefault(language, []).append(item)
+        else:
+            yield item, po
+    for language, items in wrong.items():
+        others = f" and {len(items) - 1} other files" if len(items) > 1 else ""
+        report.errors.append(L10nError(items[0].label, None, f"this file{others} is in '{language}', not '{lang}': "
+                                                             f"nothing of it imported (l10n import {language} … takes it)"))
 
 
 def _target(site: Site, lang: str, item: Incoming, po: polib.POFile) -> pathlib.Path | None:
@@ -234,9 +292,13 @@ def _keep_elsewhere(current, by_key, open_units: Memory, entry, item, line, repo
             report.warnings.append(L10nError(item.label, line, "the source changed since export: kept as a fuzzy "
                                                                "suggestion for the current text"))
             return
-    if any(e.obsolete and e.msgid == entry.msgid and e.msgstr == entry.msgstr for e in current):
+    twin = next((e for e in current if e.obsolete and (e.msgctxt, e.msgid) == (entry.msgctxt, entry.msgid)), None)
+    if twin is not None and twin.msgstr == entry.msgstr:
         report.unchanged += 1
         return
-    current.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr, obsolete=True))
+    if twin is not None:
+        twin.msgstr = entry.msgstr  # one entry per msgid, obsolete ones too: gettext allows no duplicate
+    else:
+        current.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr, obsolete=True))
     report.obsolete += 1
     report.warnings.append(L10nError(item.label, line, "no longer in the source: kept as an obsolete entry"))

@@ -5,7 +5,6 @@ Pages are independent: a page with an error is reported and skipped, the others 
 from __future__ import annotations
 
 import dataclasses
-import os
 import pathlib
 from typing import Callable, Iterable, Iterator
 
@@ -16,7 +15,7 @@ from .files import describe, forget_folders, write_if_changed
 from .memory import Memory
 from .merge import render_page
 from .model import FALLBACKS_PER_PAGE, MAX_FALLBACKS_LISTED, PSEUDO_LANGUAGE, L10nError, Report, SourceError
-from .pages import Page, variables_used
+from .pages import BOM, Page, variables_used
 from .parallel import map_chunks
 from .placeholders import has_letters
 from .projection import LineIndex, project
@@ -30,11 +29,6 @@ Progress = Callable[..., Iterable]  # progress(items, label, length=None) yields
 
 def _plain(items: Iterable, label: str, length: int | None = None) -> Iterable:
     return items
-
-
-def _now() -> float | None:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return float(epoch) if epoch and epoch.isdigit() else None
 
 
 def rewriter(site: Site, lang: str) -> Rewriter:
@@ -56,7 +50,7 @@ def memory(site: Site, lang: str) -> tuple[Memory, dict[pathlib.Path, tuple]]:
     pairs, catalogs_read = [], {}
     for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
         try:
-            po, text = review.load(path, site.config.label(path))
+            po, text = review.load(path, site.config.label(path), site.config.locales_dir)
         except SourceError:
             continue  # reported when its page is processed
         catalogs_read[path] = (po, text)
@@ -166,7 +160,8 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
         path = catalog_path(config, lang, page)
         tm, read = memories[lang]
         try:
-            old, old_text = read[path] if path in read else review.load(path, config.label(path))
+            old, old_text = read[path] if path in read else review.load(path, config.label(path),
+                                                                        config.locales_dir)
         except SourceError as err:
             report.errors.append(err)
             continue
@@ -176,7 +171,7 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
                                     tm, fuzzy, purge)
         if fill is not None:
             fill(po)
-        text = catalogs.stamp(po, old_text, _now())
+        text = catalogs.stamp(po, old_text, catalogs.now())
         _write(config, path, text, config.locales_dir, report)
         if site.store is not None:  # the build's review of this catalog, while it is in memory
             if text == old_text:
@@ -192,10 +187,11 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
 def _review_key(site: Site, page: Page, lang: str, rewriter: Rewriter) -> str | None:
     """The store's key of this catalog's review, as the file is now; None without a store, or
     when there is no readable catalog (the slow way reports that)."""
-    if site.store is None:
+    path = catalog_path(site.config, lang, page)
+    if site.store is None or path.is_symlink():
         return None
     try:
-        text = catalog_path(site.config, lang, page).read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     return review.key(text, lang, site.config.checks, rewriter)
@@ -250,7 +246,7 @@ def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], rew
                 report.kept.add(page.label)
                 continue
             counts = stats.count(work.units(region), found.lookup(region), found.fuzzy, config.source_language,
-                                 source=lang == config.source_language)
+                                 source=lang == config.source_language, rejected=found.rejected)
             row = {"page": page.rel, "region": region, "lang": lang, **counts.as_dict()}
             if counts.percent < config.min_translated.get(lang, 0):
                 report.unpublished.append(row)
@@ -309,7 +305,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
 
     def key(page: Page) -> str:
         mine = sorted((d.line, d.target, d.regions, d.reason) for d in dead.get(page.label, ())) if unlinking else []
-        return digest(options, page.text, repr(mine),
+        return digest(options, page.text, str(page.bom), repr(mine),
                       *(file_bytes(catalog_path(config, lang, page)) for lang in targets))
 
     def do_page(page: Page) -> Report:
@@ -418,7 +414,7 @@ def _reviewed(site: Site, page: Page, lang: str, rewriter: Rewriter,
     path = catalog_path(site.config, lang, page)
     label = site.config.label(path)
     try:
-        po, text = review.load(path, label)
+        po, text = review.load(path, label, site.config.locales_dir)
     except SourceError as err:
         report.errors.append(err)
         return None
@@ -483,7 +479,7 @@ def _render(site: Site, work: PageUnits, region: str, lang: str, found: catalogs
             f"variable '{name}' has no value in region {region}, language {lang}: "
             f"add it to regions.{region}.variables or regions.{region}.languages.{lang}"))
         return None
-    return text
+    return BOM + text if work.page.bom else text  # the page's own byte order mark, as Hugo read it
 
 
 def _remove_stale(site: Site, report: Report) -> int:

@@ -34,6 +34,12 @@ class Counts:
     fuzzy: int = 0
     untranslated: int = 0
     translated_words: int = 0
+    rejected: int = 0  # translated, but the translation fails a check: shown in the source language
+
+    @property
+    def fallbacks(self) -> int:
+        """Units a reader sees in the source language."""
+        return self.fuzzy + self.untranslated + self.rejected
 
     def add(self, other: "Counts") -> None:
         for key in FIELDS:
@@ -48,10 +54,11 @@ class Counts:
         return {**{key: getattr(self, key) for key in FIELDS}, "percent": self.percent}
 
 
-FIELDS = ("units", "words", "translated", "fuzzy", "untranslated", "translated_words")
+FIELDS = ("units", "words", "translated", "fuzzy", "untranslated", "translated_words", "rejected")
 
 
-def count(units: list[Unit], lookup, fuzzy: set[str], source_language: str, source: bool = False) -> Counts:
+def count(units: list[Unit], lookup, fuzzy: set[str], source_language: str, source: bool = False,
+          rejected: set[str] = frozenset()) -> Counts:
     """Counts for one page as one region shows it in one language (`source`: it is the source language)."""
     counts = Counts()
     for unit in units:
@@ -63,6 +70,8 @@ def count(units: list[Unit], lookup, fuzzy: set[str], source_language: str, sour
         if source or lookup(unit.msgid) is not None:
             counts.translated += 1
             counts.translated_words += n
+        elif unit.msgid in rejected:
+            counts.rejected += 1
         elif unit.msgid in fuzzy:
             counts.fuzzy += 1
         else:

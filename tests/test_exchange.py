@@ -93,3 +93,56 @@ def test_unsafe_archive_and_wrong_language_are_refused(demo, l10n, tmp_path):
     shutil.copytree(demo / "locales/zh", zh)
     result = l10n("import", "en", str(zh / PO), code=1)
     assert "is in 'zh', not 'en'" in result.output
+
+
+def test_rejected_translations_go_back_to_the_translator_fuzzy_with_the_reason(demo, l10n, tmp_path):
+    path = demo / "locales/en" / PO
+    po = polib.pofile(str(path), wrapwidth=0)
+    spoiled = next(e for e in po if "{{%service%}}" in e.msgid and e.msgstr)
+    spoiled.msgstr = spoiled.msgstr.replace("{{%service%}}", "the service")
+    po.save(str(path))
+    before = path.read_bytes()
+    result = l10n("export", "--lang", "en", "--only-untranslated", str(tmp_path / "out"))
+    assert "1 catalogs, 1 entries, 1 to translate (1 rejected" in result.output
+    sent = polib.pofile(str(tmp_path / "out" / PO), wrapwidth=0)
+    assert [(e.msgid, e.msgstr, e.fuzzy, e.tcomment) for e in sent] == [
+        (spoiled.msgid, spoiled.msgstr, True, "rejected: placeholders: missing '{{%service%}}'")]
+    assert "\n# rejected: placeholders: missing '{{%service%}}'\n" in (tmp_path / "out" / PO).read_text()
+    manifest = json.loads((tmp_path / "out/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["total"]["rejected"] == 1 and manifest["total"]["fuzzy"] == 0
+    assert path.read_bytes() == before  # the catalog itself is as the translator left it
+    stats = json.loads(l10n("stats", "--json").output)
+    assert {(r["region"], r["lang"]): r["rejected"] for r in stats["pairs"]}[("JP", "en")] == 1
+
+
+def test_import_moves_the_revision_date_and_takes_the_translator(demo, l10n, tmp_path, monkeypatch):
+    cleared = untranslate(demo, 2)
+    l10n("export", "--lang", "en", "--only-untranslated", str(tmp_path / "out"))
+    delivered = polib.pofile(str(tmp_path / "out" / PO), wrapwidth=0)
+    for entry, original in zip(delivered, cleared):
+        entry.msgstr = original.msgstr
+    delivered.metadata["Last-Translator"] = "Ann Example <ann@example.com>"
+    delivered.save(str(tmp_path / "out" / PO))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC
+    l10n("import", "en", str(tmp_path / "out"))
+    header = polib.pofile(str(demo / "locales/en" / PO), wrapwidth=0).metadata
+    assert header["PO-Revision-Date"] == "2026-01-01 00:00+0000"
+    assert header["Last-Translator"] == "Ann Example <ann@example.com>"
+
+
+def test_a_delivery_in_the_wrong_language_is_one_error(demo, l10n):
+    result = l10n("import", "en", str(demo / "locales/zh"), code=1)
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and "other files is in 'zh', not 'en'" in errors[0]
+
+
+def test_a_translation_of_a_gone_unit_replaces_its_obsolete_twin_and_gettext_accepts_the_file(demo, l10n, tmp_path):
+    path = demo / "locales/en" / PO
+    path.write_text(path.read_text(encoding="utf-8") + '\n#~ msgid "消えた文"\n#~ msgstr "Gone A"\n', encoding="utf-8")
+    delivery = tmp_path / "delivery.po"
+    delivery.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\n#: login/troubleshoot_second.md:1\n'
+                        'msgid "消えた文"\nmsgstr "Gone B"\n', encoding="utf-8")
+    assert "1 kept as obsolete" in l10n("import", "en", str(delivery)).output
+    text = path.read_text(encoding="utf-8")
+    assert text.count('#~ msgid "消えた文"') == 1 and '#~ msgstr "Gone B"' in text
+    l10n("check")
