@@ -227,3 +227,12 @@ def test_line_separators_inside_a_translation_survive_build_and_extract(demo, l1
     assert read_po(path.read_bytes(), PO).find(entry.msgid).msgstr == entry.msgstr
     l10n("build")
     assert "## Cannot sign in\u0085from outside\u2028the network {#" in (demo / PAGE).read_text(encoding="utf-8")
+
+
+def test_a_folder_named_like_a_catalog_is_named_and_the_others_are_done(demo, l10n, tmp_path):
+    (demo / PO).unlink()
+    (demo / PO).mkdir()
+    for command in (["extract"], ["check"], ["build"], ["stats"], ["export", "--lang", "en", str(tmp_path / "x")]):
+        result = l10n(*command, code=1)
+        assert f"{PO}: error:" in result.output and "Traceback" not in result.output, (command, result.output)
+    assert (demo / PO).is_dir() and (demo / "build/JP/zh/login/troubleshoot_second.md").exists()
