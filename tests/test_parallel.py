@@ -37,6 +37,19 @@ def test_chunks_run_in_other_processes_and_come_back_in_order():
     assert len(pids) == 2 and os.getpid() not in pids
 
 
+def test_no_fork_while_another_thread_runs():
+    import threading
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        results = [pair for part in run(_pids, list(range(100))) for pair in part]
+    finally:
+        stop.set()
+        thread.join()
+    assert {pid for _, pid in results} == {os.getpid()}  # done here: a forked child could inherit a held lock
+
+
 def _error_types() -> list[type]:
     for module in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
         importlib.import_module(module.name)
