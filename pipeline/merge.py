@@ -23,6 +23,8 @@ FRONT_MATTER_STYLES = ("yaml", "toml", "json")  # the styles segmentation.frontm
 YAML_UNPRINTABLE = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 TOML_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')  # in a basic string: quotes, backslashes, controls
+# in a "…" shortcode parameter without a quote: backslashes before a backtick or the closing quote
+SHORTCODE_BAD_BACKSLASH = re.compile(r"\\+(?=`)|\\+$")
 TOML_NOT_LITERAL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f']")  # what a literal string cannot hold
 
 
@@ -75,13 +77,26 @@ def render_unit(text: str, unit: Unit, translation: str | None, resolver: Resolv
 
 
 def _attribute(value: str, style: str) -> str:
+    """A translated attribute value written so the tag it is in still ends where it did, whatever
+    the value holds (the checks may be turned down: this must hold on its own)."""
     value = " ".join(value.split("\n"))
     quote = style[-1]
     if style.startswith("html"):
         return value.replace(quote, "&quot;" if quote == '"' else "&#39;")
     if quote == '"':
-        return value.replace('\\"', '"').replace('"', '\\"')
-    return value.replace("`", "'")
+        return _shortcode_quoted(value)
+    return value.replace("`", "'")  # a raw string: Hugo keeps everything in it but a backtick
+
+
+def _shortcode_quoted(value: str) -> str:
+    """A value for a `"…"` shortcode parameter, as Hugo's lexer reads one (checked with Hugo 0.111):
+    `\\"` is a quote and makes Hugo drop every backslash of the value; without it, backslashes are
+    kept, except that one before the closing quote escapes it (unterminated string: the site does
+    not build) and one before a backtick is refused. There is no escape for a backslash, so: a
+    value with a quote loses its backslashes (as Hugo would), one without loses only those."""
+    if '"' in value:
+        return value.replace("\\", "").replace('"', '\\"')
+    return SHORTCODE_BAD_BACKSLASH.sub("", value)
 
 
 def _front_matter_value(source: str, unit: Unit, translation: str | None, resolver: Resolver | None) -> str:

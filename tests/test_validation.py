@@ -1,5 +1,7 @@
 """The checks a translation must pass before it may reach a published page."""
+
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from pipeline.validation import check_translation
 from pipeline.variables import Rewriter
@@ -8,6 +10,10 @@ from pipeline.variables import Rewriter
 def problems(msgid, msgstr, kind="paragraph", rewrite=None):
     rewrite = rewrite or (lambda token: token)
     return [(p.check, p.message) for p in check_translation(msgid, msgstr, kind, rewrite)]
+
+
+def checks(msgid, msgstr, kind="paragraph"):
+    return {p.check for p in check_translation(msgid, msgstr, kind)}
 
 
 def test_good_translation_reorders_placeholders_freely():
@@ -23,10 +29,10 @@ def test_good_translation_reorders_placeholders_freely():
     ("テキスト", "<a href=\"javascript:alert(1)\">Text</a>", ("injection", "adds a javascript:, vbscript: or data: URL")),
     ("**太字**です", "**Bold is", ("balance", "bold (**) opened and not closed")),
     ("<b>太字</b>です", "<b>Bold</i> is", ("placeholders", "missing '</b>'")),
-    ("見出し", "# Heading", ("structure", "line 1 starts with '#', which changes the block")),
-    ("一行\n二行", "Line one\n- Line two", ("structure", "line 2 starts with '-', which changes the block")),
+    ("見出し", "# Heading", ("structure", "line 1 starts a heading ('#'), which changes the block")),
+    ("一行\n二行", "Line one\n- Line two", ("structure", "line 2 starts a list ('-'), which changes the block")),
     ("一行\n二行", "Line one\n\nLine two", ("structure", "line 2 is blank: it would split the block")),
-    ("説明", "    Indented", ("structure", "line 1 starts with 'indentation', which changes the block")),
+    ("説明", "    Indented", ("structure", "line 1 starts a code block (indentation), which changes the block")),
     ("見出し", "Heading\nsecond line", ("structure", "a heading cannot hold a line break")),
     ("文", "\nText", ("format", "msgid and msgstr must both begin and end with a newline, or neither")),
     ("セル", "A | B", ("structure", "a '|' would split the table cell: write it as \\|")),
@@ -81,3 +87,144 @@ def test_catalog_level_format_checks():
                         "Plural-Forms": "nplurals=2; plural=(n != 1);"})
     result = review(polib.pofile(str(po)), str(po), "locales/en/a.po", "en", {}, Rewriter([]))
     assert [p.message for p in result.errors] == ["format: 3 plural forms where the header's Plural-Forms says 2"]
+
+
+# The attacks of the issue, and one of each class found beyond them: each crafted msgstr is rejected
+# by the named check, and a natural translation of the same unit passes.
+LINK = "[ヘルプ](/general/ja/help.html)"
+PARAGRAPH = f"詳細は{LINK}を参照してください。"
+NATURAL_PARAGRAPH = "For details, see [Help](/general/ja/help.html)."
+ITEM = "手順の一行目です。\n手順の二行目です。"
+NATURAL_ITEM = "First line of the step.\nSecond line: 10 users | 2 groups."
+ATTACKS = [
+    # (kind, msgid, hostile msgstr, check, natural msgstr)
+    ("table cell", "セルの文です。", "Cell <img src=x onerror=alert(1) ", "injection", "A sentence in a cell (1 < 2)."),
+    ("paragraph", PARAGRAPH, NATURAL_PARAGRAPH + " [more](https://evil.example/a 'x')", "injection", NATURAL_PARAGRAPH),
+    ("paragraph", PARAGRAPH, NATURAL_PARAGRAPH + " [more](https://evil.example/a (x))", "injection", NATURAL_PARAGRAPH),
+    ("paragraph", PARAGRAPH, "[r]: https://evil.example/ref\n" + NATURAL_PARAGRAPH + " [more][r]", "injection",
+     "For details,\nsee [Help](/general/ja/help.html)."),
+    ("paragraph", PARAGRAPH, NATURAL_PARAGRAPH + " https://evil.example/", "injection",
+     NATURAL_PARAGRAPH + " (See also: the help.)"),
+    ("paragraph", PARAGRAPH, "For details, see ![Help](/general/ja/help.html).", "injection", NATURAL_PARAGRAPH),
+    ("list item", ITEM, "Step line one.\n: evil definition", "structure", NATURAL_ITEM),
+    ("list item", ITEM, "Step line one.\na | b\n--|--\nc | d", "structure", NATURAL_ITEM),
+    ("pipe table cell", "表示名", "Display name\\", "structure", "Display name \\| label"),
+    ("alt of screen", "設定画面", "Settings screen \\", "structure", 'The "Settings" screen'),
+    ("heading", "ユーザーごとに設定する", "Setting it per user {#per-user}", "structure", "Setting it per user"),
+    ("heading", "ユーザーごとに設定する", "Setting it per user {.evil}", "structure", "Setting {it} per user"),
+    # beyond the list
+    ("paragraph", PARAGRAPH, NATURAL_PARAGRAPH + " {{< evil", "injection", NATURAL_PARAGRAPH),
+    ("code", "コードの行です。\n二行目", "A line of code.\n```\n# Evil", "structure", "A line of code.\n# a comment"),
+    ("table cell", "セルの文です。", "Cell <!-- evil", "injection", "A cell sentence (2 < 3, 3 > 2)."),
+    ("list item", ITEM, "[ ] Evil step.\nLine two.", "structure", "[Save] the step.\nLine two."),
+    ("paragraph", PARAGRAPH, NATURAL_PARAGRAPH + "[^1]", "injection", NATURAL_PARAGRAPH + " [1]"),
+    ("paragraph", PARAGRAPH, NATURAL_PARAGRAPH + " [Evil][r]", "injection", NATURAL_PARAGRAPH + " [Save] [Cancel]"),
+    ("paragraph", PARAGRAPH, NATURAL_PARAGRAPH + " Mail evil@evil.example.", "injection", NATURAL_PARAGRAPH + " Mail @admin."),
+    ("paragraph", PARAGRAPH, NATURAL_PARAGRAPH + " www.evil.example", "injection", NATURAL_PARAGRAPH + " www. is no host"),
+    ("paragraph", PARAGRAPH, NATURAL_PARAGRAPH + " <https://evil.example>", "injection", NATURAL_PARAGRAPH),
+    ("paragraph", PARAGRAPH, "For details, see [Help](&#106;avascript:x).", "injection", NATURAL_PARAGRAPH),
+    ("paragraph", "<a href=\"/a\">詳細</a>を見る", "<a href=\"/a\" onclick=\"x\">See</a> details", "injection",
+     "See <a href=\"/a\">details</a>"),
+    ("paragraph", "<img src=\"/t.png\" alt=\"木\">を押す", "Press <img src=\"/t.png\" alt=\"Tree\" onerror=x>",
+     "injection", "Press <img src=\"/t.png\" alt=\"Tree\">"),
+    ("list item", ITEM, "Step line one.\n---", "structure", NATURAL_ITEM),
+    ("list item", ITEM, "Step line one.\n> quoted", "structure", "Step line one.\nIt is > 2."),
+    ("list item", ITEM, "Step line one.\n<div>evil</div>", "structure", "Step line one.\nIt takes < 2 minutes."),
+    ("pipe table cell", "表示名", "`Display|name`", "structure", "Display \\| name"),
+    ("pipe table cell", "表示名", "[Display](/a|b)", "injection", "Display name"),
+]
+
+
+@pytest.mark.parametrize("kind, msgid, hostile, check, natural", ATTACKS)
+def test_each_attack_is_rejected_and_a_natural_translation_passes(kind, msgid, hostile, check, natural):
+    assert check in checks(msgid, hostile, kind), problems(msgid, hostile, kind)
+    assert problems(msgid, natural, kind) == []
+
+
+def test_a_link_made_an_image_is_one_change():
+    assert problems("[詳細](/a.html)", "![Details](/a.html)") == [
+        ("injection", "turns the link to '/a.html' into an image")]
+
+
+def test_reference_definitions_and_constructs_the_token_check_misses_are_named():
+    found = problems("詳細", "[r]: https://evil.example/ref\nSee [more][r].")
+    assert ("injection", "adds the link reference definition '[r]: https://evil.example/ref'") in found
+    assert ("injection", "adds a link to 'https://evil.example/ref'") in found
+    assert problems("[詳細](/a.html 'タイトル')", "Details") == [("placeholders", "missing a link to '/a.html'")]
+
+
+def test_an_unclosed_tag_is_read_as_the_browser_reads_it():
+    assert problems("セル", "Cell <img src=x onerror=alert(1) ", "table cell") == [
+        ("injection", "adds the HTML tag '<img src=x onerror=alert(1)', never closed: "
+                      "a browser reads it up to the next '>' of the page")]
+
+
+def test_a_code_entry_kind_comes_with_its_note_on_the_next_line():
+    kind = "code\nleave the msgstr empty to keep the code as it is"
+    assert problems("  インデント\n# コメント", "  indent\n# comment", kind) == []
+
+
+def test_goldmark_links_only_urls_with_a_host():
+    msgid = "https://（サブドメイン名）.{{%cybozu_com%}}/ にアクセスします。"
+    assert problems(msgid, "Go to https://(subdomain).{{%cybozu_com%}}/.") == []
+    assert checks(msgid, "Go to https://evil.example/ ({{%cybozu_com%}}).") == {"injection"}
+
+
+def test_a_url_may_fill_in_the_host_the_msgid_names_in_words():
+    msgid = "https://（サブドメイン名）.{{%cybozu_com%}}/ にアクセスします。"
+    assert problems(msgid, "Go to https://subdomain.{{%cybozu_com%}}/.") == []
+    assert checks(msgid, "Go to https://sub.evil.example/{{%cybozu_com%}}/.") == {"injection"}
+    assert checks(msgid, "Go to https://sub.{{%cybozu_com%}}.evil.example/.") == {"injection"}
+    assert checks(msgid, "Go to https://a.b.{{%cybozu_com%}}/.") == {"injection"}
+    assert "injection" in checks("https://example.com/ を開く", "Open https://evil.example.com/")
+
+
+def test_what_the_msgid_has_the_msgstr_may_reorder():
+    msgid = "詳細はhttps://example.com/aと<b>[ヘルプ](/h.html)</b>、{{%store%}}を参照。"
+    assert problems(msgid, "See {{% store %}}, <b>[Help](/h.html)</b> and https://example.com/a.") == []
+
+
+# Property: a msgstr made of the msgid's own constructs, in any order, passes; the same with one
+# construct of the kinds a translation must not add, anywhere between them, is rejected.
+PIECES = ["[ヘルプ](/general/ja/help.html)", "![画像](/general/img-ja/a.png)", "<b>太字</b>", "{{%service%}}",
+          "`code`", "&lt;", "https://example.com/path", "user@example.com", '<img src="/t.png" alt="木">']
+INJECTED = ["[more](https://evil.example/ 'x')", "![x](/evil.png)", "<img src=x onerror=alert(1)",
+            "https://evil.example/", "www.evil.example", "evil@evil.example", "<https://evil.example>", "[^1]",
+            "{{< evil >}}", "{{<", "<!--", "</b>", "[x][r]", '<b onclick="x">', "[x](javascript:alert(1))",
+            '<a href="/general/ja/help.html">', "<script>", "](/evil.html)", "&#60;<i>"]
+LINE_INJECTED = ["# evil", "- evil", "1. evil", "> evil", ": evil", "a | b\n--|--", "```", "<div>", "---"]
+WORDS = ["See", "the", "help", "for", "details", "and", "more"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=5, unique=True), st.randoms(use_true_random=False),
+       st.sampled_from(INJECTED + LINE_INJECTED + ["[r]: /evil"]), st.sampled_from(["paragraph", "list item", "table cell"]))
+def test_own_pieces_in_any_order_pass_and_any_injected_construct_is_rejected(pieces, rnd, injected, kind):
+    msgid = "、".join(f"{p}を参照" for p in pieces) + "。"
+    parts = [f"{rnd.choice(WORDS)} {p}" for p in rnd.sample(pieces, len(pieces))]
+    assert problems(msgid, " ".join(parts) + ".", kind) == []
+    at = 0 if injected.startswith("[r]:") else rnd.randint(0, len(parts))  # a definition starts a block
+    if injected in LINE_INJECTED:  # on a line of its own, where it starts a block
+        hostile = "\n".join(filter(None, [" ".join(parts[:at]), injected, " ".join(parts[at:]) + "."]))
+    else:
+        hostile = " ".join(parts[:at] + [injected + ("\n" if injected.startswith("[r]:") else "")] + parts[at:]) + "."
+    assert problems(msgid, hostile, kind), hostile
+
+
+def test_a_msgstr_far_longer_than_any_translation_is_refused_unread():
+    found = problems("テキスト", "<b>" * 400_000)
+    assert [check for check, _ in found] == ["injection", "structure"] and "too long to be read" in found[0][1]
+    assert [c for c, _ in problems("テキスト", "Text " + "{{<" * 17)] == ["injection", "structure"]
+
+
+@pytest.mark.parametrize("unit", ["{{<", "<!--", "](", "`", "- x\n", "[![", "<a ", "x", "``x`", "<", "[a]: /x\n"])
+def test_hostile_text_costs_little_to_check(unit):
+    """The patterns have quadratic (one was cubic) cases; the longest msgstr read keeps them cheap."""
+    import time
+    from pipeline.validation import longest
+    msgid = "テ" * 300
+    text = "<" + (unit * longest(msgid))[:longest(msgid) - 1]
+    start = time.process_time()
+    for kind in ("paragraph", "table cell", "heading", "pipe table cell", "alt of screen", "code"):
+        check_translation(msgid, text, kind)
+    assert time.process_time() - start < 3  # ~0.1 s on the development machine
