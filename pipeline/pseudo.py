@@ -1,6 +1,6 @@
 """Pseudo-localization: a fake translation that shows layout and leftover text before translators start.
 
-`pseudo(msgid)` turns the prose into accented Latin, about a third longer, inside `[…]`, so clipped or
+`pseudo(msgid)` turns the prose into accented Latin, about a third longer, inside `⟦…⟧`, so clipped or
 untranslated text stands out on the built page. Placeholders (variables, shortcodes, HTML tags, link
 targets, inline code, character references) and bare URLs stay as they are, except the `alt` and
 `title` of HTML tags: readers see those, translators translate them (`validation` allows it).
@@ -30,7 +30,7 @@ IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000
 BARE_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+")
 KEPT = re.compile(f"{PLACEHOLDER.pattern}|{BARE_URL.pattern}", PLACEHOLDER.flags)
 TAG_TEXT = re.compile(r"""(\s(?:alt|title)\s*=\s*)("[^"]*"|'[^']*')""", re.I)
-BLOCK_START = re.compile(r"^(?:[ \t]+(?=\S)|#{1,6}(?:\s|$)|>|[-*+][ \t]|\d{1,9}[.)](?:[ \t]|$)|={3,}\s*$|-{3,}\s*$|```|~~~)")
+BLOCK_START = re.compile(r"^(?:[ \t]+(?=\S)|#{1,6}(?:\s|$)|>|[-*+:][ \t]|\d{1,9}[.)](?:[ \t]|$)|={3,}\s*$|-{3,}\s*$|```|~~~)")
 
 ACCENTS = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -55,6 +55,7 @@ PUNCTUATION = {
 }
 CONSONANTS, VOWELS = "kgsztdnhbpmyrw", "aiueo"
 SOFT_SPACE, OPEN_PAREN = "\x00", "\x01"  # resolved once the neighbours are known
+OPEN, CLOSE = "⟦", "⟧"  # not Markdown's [ ]: a ] before a link target of the msgid would make a link
 
 
 def pseudo(msgid: str) -> str:
@@ -71,8 +72,8 @@ def pseudo(msgid: str) -> str:
     text = _resolve("".join(parts))
     text += _padding(text)
     if text.endswith("\\"):
-        text += " "  # or the closing bracket would be escaped
-    return head + "[" + _guard_lines(body, text) + "]" + tail
+        text += " "  # or what follows would be escaped
+    return head + OPEN + _guard_lines(body, text) + CLOSE + tail
 
 
 def find_cjk(text: str) -> list[str]:
