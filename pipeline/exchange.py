@@ -22,9 +22,10 @@ from .files import forget_folders, write_atomic, write_if_changed
 from .memory import Memory
 from .model import L10nError, SourceError
 from .po.pofile import PoSyntaxError, read_po
-from .site import Site
+from .pages import Page
+from .site import Site, catalog_path
 from .stats import words
-from .validation import check_translation, level
+from .validation import level
 from .variables import Rewriter
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -48,6 +49,7 @@ def export(site: Site, lang: str, out: pathlib.Path, only_untranslated: bool = F
     rewriter = Rewriter([rule.for_language(lang) for rule in config.rewrite])
     files: dict[str, str] = {}
     rows, errors = [], []
+    pages = _pages_by_catalog(site, lang)
     for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
         rel = path.relative_to(folder).as_posix()
         try:
@@ -55,7 +57,8 @@ def export(site: Site, lang: str, out: pathlib.Path, only_untranslated: bool = F
         except SourceError as err:
             errors.append(err)
             continue
-        rejected = review.review(po, text, config.label(path), lang, config.checks, rewriter).rejected
+        kinds = _kinds(site, lang, path, pages)
+        rejected = review.review(po, text, config.label(path), lang, config.checks, rewriter, kinds).rejected
         for entry in po:
             _send_back(entry, rejected.get((entry.msgctxt, entry.msgid)))
         chosen = [e for e in po if _to_translate(e)] if only_untranslated else [e for e in po if not e.obsolete]
@@ -181,6 +184,7 @@ def import_files(site: Site, lang: str, sources: list[pathlib.Path]) -> ImportRe
             continue
         parsed.append((item, po))
     translators: dict[pathlib.Path, str] = {}
+    pages = _pages_by_catalog(site, lang)
     for item, po in _in_language(parsed, lang, report):
         path = _target(site, lang, item, po)
         if path is None:
@@ -195,7 +199,7 @@ def import_files(site: Site, lang: str, sources: list[pathlib.Path]) -> ImportRe
                 continue
             targets[path] = (current, text, config.label(path))
         taken = report.accepted + report.suggested + report.obsolete
-        _merge(targets[path][0], po, item, rewriter, config.checks, report)
+        _merge(targets[path][0], po, item, rewriter, config.checks, _kinds(site, lang, path, pages), report)
         if report.accepted + report.suggested + report.obsolete > taken and po.metadata.get("Last-Translator"):
             translators[path] = po.metadata["Last-Translator"]
     for path, (current, text, _) in targets.items():
@@ -236,8 +240,18 @@ def _target(site: Site, lang: str, item: Incoming, po: polib.POFile) -> pathlib.
     return None
 
 
+def _pages_by_catalog(site: Site, lang: str) -> dict[pathlib.Path, Page]:
+    return {catalog_path(site.config, lang, page): page for page in site.pages}
+
+
+def _kinds(site: Site, lang: str, path: pathlib.Path, pages: dict[pathlib.Path, Page]) -> review.Kinds:
+    """The kinds of the units each msgid of a catalog goes back into (none: its page left the source)."""
+    page = pages.get(path)
+    return site.unit_kinds(site.page_units(page), lang) if page is not None else {}
+
+
 def _merge(current: polib.POFile, incoming: polib.POFile, item: Incoming, rewriter: Rewriter,
-           levels: dict[str, str], report: ImportReport) -> None:
+           levels: dict[str, str], kinds: review.Kinds, report: ImportReport) -> None:
     by_key = {(e.msgctxt, e.msgid): e for e in current if not e.obsolete}
     open_units = Memory((e.msgid, e.msgid) for e in current if not e.obsolete and (e.fuzzy or not e.msgstr)
                         and e.msgctxt is None)
@@ -247,9 +261,8 @@ def _merge(current: polib.POFile, incoming: polib.POFile, item: Incoming, rewrit
             continue
         line = review.msgstr_line(lines, entry.linenum)
         target = by_key.get((entry.msgctxt, entry.msgid))
-        kind_of = target if target is not None else entry
-        kind = (kind_of.comment or "").split(";")[0].split(",")[0].strip()
-        problems = [p for p in check_translation(entry.msgid, entry.msgstr, kind, lambda t: rewriter.apply(t, 0))
+        problems = [p for p in review.problems(entry.msgid, entry.msgstr, kinds.get(entry.msgid, review.ANY_KIND),
+                                               lambda t: rewriter.apply(t, 0))
                     if level(levels, p.check) == "error"]
         if problems:
             why = "; ".join(f"{p.check}: {p.message}" for p in problems)

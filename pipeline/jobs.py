@@ -179,22 +179,23 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
             else:
                 written = po
                 catalogs.number_lines(po, text)
-            result = review.review(written, text, config.label(path), lang, config.checks, rewriters[lang])
-            site.store.put_review(review.key(text, lang, config.checks, rewriters[lang]), result.as_json())
+            kinds = site.unit_kinds(work, lang)
+            result = review.review(written, text, config.label(path), lang, config.checks, rewriters[lang], kinds)
+            site.store.put_review(review.key(text, lang, config.checks, rewriters[lang], kinds), result.as_json())
     report.units += len(msgids)
 
 
-def _review_key(site: Site, page: Page, lang: str, rewriter: Rewriter) -> str | None:
+def _review_key(site: Site, work: PageUnits, lang: str, rewriter: Rewriter) -> str | None:
     """The store's key of this catalog's review, as the file is now; None without a store, or
     when there is no readable catalog (the slow way reports that)."""
-    path = catalog_path(site.config, lang, page)
+    path = catalog_path(site.config, lang, work.page)
     if site.store is None or path.is_symlink():
         return None
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    return review.key(text, lang, site.config.checks, rewriter)
+    return review.key(text, lang, site.config.checks, rewriter, site.unit_kinds(work, lang))
 
 
 def check(site: Site, langs: list[str] | None = None, progress: Progress = _plain) -> Report:
@@ -206,7 +207,7 @@ def check(site: Site, langs: list[str] | None = None, progress: Progress = _plai
     for page in progress(site.pages, "check"):
         work = site.page_units(page)
         for lang, lang_rewriter in rewriters.items():
-            loaded = _reviewed(site, page, lang, lang_rewriter, report)
+            loaded = _reviewed(site, work, lang, lang_rewriter, report)
             if loaded is None:
                 continue
             po, result = loaded
@@ -240,7 +241,7 @@ def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], rew
             if not page.published_in(region):
                 continue
             if lang not in loaded:
-                loaded[lang] = _translations(site, page, lang, rewriters[lang], report, strict)
+                loaded[lang] = _translations(site, work, lang, rewriters[lang], report, strict)
             found = loaded[lang]
             if found is None:
                 report.kept.add(page.label)
@@ -347,8 +348,9 @@ def _build_page(site: Site, page: Page, pairs: list[tuple[str, str]], rewriters:
 def _review_keys(site: Site, langs: list[str], rewriters: dict[str, Rewriter]) -> Iterator[str]:
     """The review keys of every catalog as it is now."""
     for page in site.pages:
+        work = site.page_units(page)
         for lang in langs:
-            key = _review_key(site, page, lang, rewriters[lang])
+            key = _review_key(site, work, lang, rewriters[lang])
             if key:
                 yield key
 
@@ -407,11 +409,11 @@ def _write(config: Config, path: pathlib.Path, text: str, base: pathlib.Path, re
         report.failed_writes += 1
 
 
-def _reviewed(site: Site, page: Page, lang: str, rewriter: Rewriter,
+def _reviewed(site: Site, work: PageUnits, lang: str, rewriter: Rewriter,
               report: Report) -> tuple[object, review.Review | None] | None:
     """A page's catalog in `lang` and its review ((None, None) when there is none yet);
     None, reported, when it cannot be read."""
-    path = catalog_path(site.config, lang, page)
+    path = catalog_path(site.config, lang, work.page)
     label = site.config.label(path)
     try:
         po, text = review.load(path, label, site.config.locales_dir)
@@ -420,20 +422,20 @@ def _reviewed(site: Site, page: Page, lang: str, rewriter: Rewriter,
         return None
     if po is None:
         return None, None
-    return po, review.review(po, text, label, lang, site.config.checks, rewriter)
+    return po, review.review(po, text, label, lang, site.config.checks, rewriter, site.unit_kinds(work, lang))
 
 
-def _translations(site: Site, page: Page, lang: str, rewriter: Rewriter, report: Report,
+def _translations(site: Site, work: PageUnits, lang: str, rewriter: Rewriter, report: Report,
                   strict: bool) -> catalogs.Translations | None:
     """The entries the build may use; rejected ones fall back to the source (errors with --strict)."""
     if lang == site.config.source_language:
         return catalogs.Translations()
-    key = _review_key(site, page, lang, rewriter)
+    key = _review_key(site, work, lang, rewriter)
     stored = site.store.get_review(key) if key else None  # made by extract, or an earlier build
     if stored:
         result = review.Review.from_json(stored)
     else:
-        loaded = _reviewed(site, page, lang, rewriter, report)
+        loaded = _reviewed(site, work, lang, rewriter, report)
         if loaded is None:
             return None
         po, result = loaded

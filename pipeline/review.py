@@ -8,6 +8,7 @@ import json
 import pathlib
 import re
 from dataclasses import dataclass, field
+from typing import Mapping
 
 import polib
 
@@ -49,9 +50,15 @@ class Review:
         self.translations.rejected = {msgid for _, msgid in rejected}
 
 
-def key(text: str, lang: str, levels: dict[str, str], rewriter: Rewriter) -> str:
-    """What a review depends on: the catalog's text, its language and the checks' settings."""
-    return digest("review", text, lang, json.dumps(levels, sort_keys=True), repr(sorted(rewriter.targets.items())))
+Kinds = Mapping[str, tuple[str, ...]]  # msgid -> the kinds of the units it goes back into (Site.unit_kinds)
+ANY_KIND = ("",)  # a msgid no unit of the page has (a stale entry): checked as text that starts a block
+
+
+def key(text: str, lang: str, levels: dict[str, str], rewriter: Rewriter, kinds: Kinds) -> str:
+    """What a review depends on: the catalog's text, its language, the checks' settings and the kinds
+    of the units its msgids go back into."""
+    return digest("review", text, lang, json.dumps(levels, sort_keys=True), repr(sorted(rewriter.targets.items())),
+                  json.dumps(sorted(kinds.items()), ensure_ascii=False))
 
 
 def load(path: pathlib.Path, label: str,
@@ -62,8 +69,10 @@ def load(path: pathlib.Path, label: str,
 
 
 def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str, str],
-           rewriter: Rewriter) -> Review:
-    """Splits a catalog's translations into those that pass the checks and the problems of the others."""
+           rewriter: Rewriter, kinds: Kinds) -> Review:
+    """Splits a catalog's translations into those that pass the checks and the problems of the others.
+    Each msgstr is checked as every kind of unit its msgid goes back into (`kinds`, from the source:
+    never read back from the entry's comments, which a translator may edit)."""
     result = Review(catalogs.Translations())
     for message in header_problems(po, lang):
         _report(result, label, 1, "format", message, levels)
@@ -84,10 +93,9 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
             accepted.append(entry)  # not used by the build, but counted (fuzzy) by stats
             continue
         ref = " ".join(f"{path}:{line}" for path, line in entry.occurrences[:1])
-        kind = (entry.comment or "").split(";")[0].split(",")[0].strip()
         line = msgstr_line(lines, entry.linenum)
         blocking = []
-        for problem in check_translation(entry.msgid, entry.msgstr, kind, rewrite):
+        for problem in problems(entry.msgid, entry.msgstr, kinds.get(entry.msgid, ANY_KIND), rewrite):
             if _report(result, label, line, problem.check, problem.message, levels, ref or None):
                 blocking.append(result.errors[-1])
         if blocking:
@@ -97,6 +105,15 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
     result.translations = catalogs.translations(accepted)
     result.reject(rejected)
     return result
+
+
+def problems(msgid: str, msgstr: str, kinds: tuple[str, ...], rewrite) -> list:
+    """The problems of a msgstr as each of `kinds`, each problem once."""
+    found = {}
+    for kind in kinds:
+        for problem in check_translation(msgid, msgstr, kind, rewrite):
+            found.setdefault(problem, None)
+    return list(found)
 
 
 def header_problems(po: polib.POFile, lang: str) -> list[str]:

@@ -29,6 +29,16 @@ class Site:
     def page_units(self, page: Page) -> "PageUnits":
         return PageUnits(page, self.rules, self.store)
 
+    def unit_kinds(self, work: "PageUnits", lang: str) -> dict[str, tuple[str, ...]]:
+        """For each msgid of the page's catalog in `lang`, the kinds of every unit it is spliced into
+        (a heading and a pipe-table cell may share a msgid): a translation must suit them all."""
+        kinds: dict[str, set[str]] = {}
+        for region in self.config.regions_of(lang):
+            if work.page.published_in(region):
+                for unit in work.units(region):
+                    kinds.setdefault(unit.msgid, set()).add(unit.kind)
+        return {msgid: tuple(sorted(found)) for msgid, found in kinds.items()}
+
     @property
     def structural(self) -> frozenset[str]:
         return self.rules.structural

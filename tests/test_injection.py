@@ -29,6 +29,8 @@ title: "攻撃のテスト"
 1. 手順の一行目です。  
    手順の二行目です。
 
+### 表示名
+
 |項目|説明|
 |---|---|
 |表示名|画面に表示される名前です。|
@@ -49,6 +51,7 @@ TITLE, HEADING, PARAGRAPH = "攻撃のテスト", "ユーザーごとに設定�
     "説明の段落です。[ヘルプ](/general/ja/login/forgot_url.html)を参照してください。"
 ITEM, CELL, HTML_CELL, ALT, CODE = "手順の一行目です。\n手順の二行目です。", "画面に表示される名前です。", "セルの文です。", \
     "設定画面の画像", "コードの行です。"
+LABEL = "表示名"  # a pipe-table cell and a heading: one msgid, two kinds
 LINK = "[help](/general/ja/login/forgot_url.html)"
 
 # name: (msgid, hostile msgstr, the check that must reject it, a trace of it that must not reach the page)
@@ -75,6 +78,7 @@ ATTACKS = {
     "javascript: target written with a character reference": (
         PARAGRAPH, f"See {LINK} or [this](&#106;avascript:alert('evil')).", "injection", "evil"),
     "setext underline": (ITEM, "Evil step line one.\n---", "structure", "Evil"),
+    "a heading's text that is also a cell, with a '|'": (LABEL, "Evil name | shown", "structure", "Evil"),
 }
 # name: (msgid, natural msgstr, what of it the page shows)
 NATURAL = {
@@ -86,6 +90,7 @@ NATURAL = {
     "heading": (HEADING, "Setting it per user", "Setting it per user"),
     "title with a control character": (TITLE, "Attack\x7f test", None),  # merge escapes it in the YAML
     "code": (CODE, "A line of code.", "A line of code."),
+    "heading and cell": (LABEL, "Display name", "|Display name|"),
 }
 
 

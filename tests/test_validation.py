@@ -78,15 +78,33 @@ def test_catalog_level_format_checks():
     po.metadata = {"Language": "fr", "Content-Type": "text/plain; charset=ISO-8859-1"}
     po.append(polib.POEntry(msgid="ファイル", msgid_plural="ファイル", msgstr_plural={0: "file", 1: "files", 2: "x"}))
     text = str(po)
-    result = review(polib.pofile(text), text, "locales/en/a.po", "en", {}, Rewriter([]))
+    result = review(polib.pofile(text), text, "locales/en/a.po", "en", {}, Rewriter([]), {})
     messages = [p.message for p in result.errors]
     assert "format: header says Language: fr, but the catalog is in the 'en' folder" in messages
     assert "format: header says charset=iso-8859-1: catalogs are read and written as UTF-8" in messages
     assert any("no valid Plural-Forms" in m for m in messages)
     po.metadata.update({"Language": "en", "Content-Type": "text/plain; charset=UTF-8",
                         "Plural-Forms": "nplurals=2; plural=(n != 1);"})
-    result = review(polib.pofile(str(po)), str(po), "locales/en/a.po", "en", {}, Rewriter([]))
+    result = review(polib.pofile(str(po)), str(po), "locales/en/a.po", "en", {}, Rewriter([]), {})
     assert [p.message for p in result.errors] == ["format: 3 plural forms where the header's Plural-Forms says 2"]
+
+
+def test_a_msgstr_is_checked_as_every_kind_the_source_gives_its_msgid_never_as_its_comment_says():
+    import polib
+
+    from pipeline.review import review
+    from pipeline.variables import Rewriter
+
+    po = polib.POFile()
+    po.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="設定", msgstr="Settings | Options", comment="code"))  # edited by hand
+    text = str(po)
+
+    def checks(kinds):
+        return [p.check for p in review(polib.pofile(text), text, "a.po", "en", {}, Rewriter([]), kinds).errors]
+    assert checks({"設定": ("heading",)}) == []
+    assert checks({"設定": ("heading", "pipe table cell")}) == ["structure"]
+    assert checks({"設定": ("pipe table cell", "heading")}) == ["structure"]
 
 
 # The attacks of the issue, and one of each class found beyond them: each crafted msgstr is rejected
