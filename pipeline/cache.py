@@ -16,9 +16,9 @@ from typing import Iterable
 
 from . import __version__
 from .files import write_if_changed
-from .model import L10nError, Report, SourceError
+from .model import L10nError, Report, SourceError, units_from_json, units_to_json
 
-FORMAT = 5
+FORMAT = 6
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -199,7 +199,6 @@ class UnitStore:
             return None
 
     def get(self, text: str):
-        from .model import Unit
         key = digest(self.salt, text)
         if key in self._recent:
             return self._recent[key]
@@ -207,13 +206,12 @@ class UnitStore:
         row = cursor.fetchone() if cursor else None
         if row is None:
             return None
-        return self._remember(key, [Unit(*r[:4], tuple(r[4]), *r[5:7], tuple(r[7]), *r[8:]) for r in json.loads(row[0])])
+        return self._remember(key, units_from_json(row[0]))
 
     def put(self, text: str, units: list) -> None:
-        from dataclasses import astuple
         key = digest(self.salt, text)
         self._remember(key, units)
-        self._run("INSERT OR IGNORE INTO units VALUES (?, ?)", (key, json.dumps([astuple(u) for u in units], ensure_ascii=False)))
+        self._run("INSERT OR IGNORE INTO units VALUES (?, ?)", (key, units_to_json(units)))
 
     def get_review(self, key: str) -> str | None:
         """A catalog's review (`review.Review.as_json`) by `review.key`: extract reviews each catalog

@@ -30,7 +30,7 @@ OUR_FLAGS = {"no-wrap"}
 @dataclass
 class Entry:
     msgid: str
-    kinds: list[str]
+    labels: list[str]  # the kinds of its units, as translators read them (Unit.label)
     lines: list[int]
     regions: list[str]
     anchor: str | None = None
@@ -63,11 +63,11 @@ def collect(places: list[Place], region_order: list[str]) -> list[Entry]:
             continue  # a front matter value made only of variables: nothing to translate
         entry = entries.get(unit.msgid)
         if entry is None:
-            entries[unit.msgid] = Entry(unit.msgid, [unit.kind], [place.line], [place.region],
+            entries[unit.msgid] = Entry(unit.msgid, [unit.label], [place.line], [place.region],
                                         unit.anchor, unit.flags, unit.note)
             continue
-        if unit.kind not in entry.kinds:
-            entry.kinds.append(unit.kind)
+        if unit.label not in entry.labels:
+            entry.labels.append(unit.label)
         if place.line not in entry.lines:
             entry.lines.append(place.line)
         if place.region not in entry.regions:
@@ -80,7 +80,7 @@ def collect(places: list[Place], region_order: list[str]) -> list[Entry]:
 
 
 def comment(entry: Entry, language_regions: list[str]) -> str:
-    parts = [", ".join(entry.kinds)]
+    parts = [", ".join(entry.labels)]
     if entry.anchor:
         parts.append(f"anchor: {entry.anchor}")
     if set(entry.regions) != set(language_regions):

@@ -1,11 +1,31 @@
 """The small data model every stage shares: translatable units and the errors that name a place."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, fields
+from enum import Enum
 
 MAX_FALLBACKS_LISTED = 2000  # a report lists this many units shown in the source language; counts cover all
 FALLBACKS_PER_PAGE = 5  # and this many per page, region and language
 PSEUDO_LANGUAGE = "qps"  # the code `l10n pseudo` publishes (a private-use code, as Windows uses)
+
+
+class Kind(str, Enum):
+    """What a unit is where it goes back, which says how a translation is read and written there
+    (see `validation.reading`). A str, so it compares, hashes and serializes as its value."""
+
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list item"
+    HEADING = "heading"
+    PIPE_CELL = "pipe table cell"
+    CODE = "code"
+    SHORTCODE_TEXT = "text inside a shortcode"  # the inner of an inline shortcode holding prose
+    HTML_TEXT = "HTML text"  # text of a raw HTML block
+    HTML_LINE = "HTML text on one line"  # … in an element that holds one line (a cell, a term)
+    HTML_ITEM = "HTML list item"
+    SHORTCODE_VALUE = "shortcode attribute value"
+    HTML_VALUE = "HTML attribute value"
+    FRONT_MATTER = "front matter value"
 
 
 @dataclass(frozen=True)
@@ -15,19 +35,45 @@ class Unit:
     `seps` are the exact bytes between the unit's lines in the projection (break marker, newline and
     the next line's indentation), so an identity translation rebuilds the span byte for byte; `msgid`
     is the lines joined by plain newlines. `default_sep` joins lines a translation adds or removes.
-    `style` tells how a translation is written back (see `merge.render_unit`).
+    `style` tells how a translation is written back (see `merge.render_unit`). `label` is what
+    translators read as its kind in the catalog ("alt of screen", "table cell"): the kind's own
+    name unless the segmenter gives a closer one.
     """
 
     start: int
     end: int
     msgid: str
-    kind: str
+    kind: Kind
     seps: tuple[str, ...] = ()
     default_sep: str = "  \n"
     anchor: str | None = None
     flags: tuple[str, ...] = ()
     style: str = "text"
     note: str | None = None  # an extracted comment beyond the kind (e.g. "code: keep it as it is")
+    label: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "kind", Kind(self.kind))  # a kind's value is as good as the kind
+        if not self.label:
+            object.__setattr__(self, "label", self.kind.value)
+
+
+def units_to_json(units: list[Unit]) -> str:
+    """Units as JSON, each field by its name (stored once): a field added or removed later never
+    shifts the others (`units_from_json` gives a missing one its default)."""
+    names = [f.name for f in fields(Unit)]
+    return json.dumps({"fields": names, "rows": [[getattr(u, n) for n in names] for u in units]}, ensure_ascii=False)
+
+
+def units_from_json(text: str) -> list[Unit]:
+    data = json.loads(text)
+    known = {f.name for f in fields(Unit)}
+    names = [(n, n in known, n in TUPLE_FIELDS) for n in data["fields"]]
+    return [Unit(**{n: tuple(v) if is_tuple else v for (n, ok, is_tuple), v in zip(names, row) if ok})
+            for row in data["rows"]]
+
+
+TUPLE_FIELDS = ("seps", "flags")  # JSON gives lists back
 
 
 @dataclass(frozen=True)

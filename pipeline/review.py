@@ -14,7 +14,7 @@ import polib
 
 from . import catalogs
 from .cache import digest
-from .model import L10nError
+from .model import Kind, L10nError
 from .po.pofile import load_po
 from .validation import check_translation, level
 from .variables import Rewriter
@@ -50,8 +50,8 @@ class Review:
         self.translations.rejected = {msgid for _, msgid in rejected}
 
 
-Kinds = Mapping[str, tuple[str, ...]]  # msgid -> the kinds of the units it goes back into (Site.unit_kinds)
-ANY_KIND = ("",)  # a msgid no unit of the page has (a stale entry): checked as text that starts a block
+Kinds = Mapping[str, tuple[Kind, ...]]  # msgid -> the kinds of the units it goes back into (Site.unit_kinds)
+ANY_KIND = (Kind.PARAGRAPH,)  # a msgid no unit of the page has (a stale entry): checked as text that starts a block
 
 
 def key(text: str, lang: str, levels: dict[str, str], rewriter: Rewriter, kinds: Kinds) -> str:
@@ -107,7 +107,7 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
     return result
 
 
-def problems(msgid: str, msgstr: str, kinds: tuple[str, ...], rewrite) -> list:
+def problems(msgid: str, msgstr: str, kinds: tuple[Kind, ...], rewrite) -> list:
     """The problems of a msgstr as each of `kinds`, each problem once."""
     found = {}
     for kind in kinds:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from . import pages as pages_mod
 from .config import Config
 from .files import inside
-from .model import ConfigError, Place, SourceError, Unit
+from .model import ConfigError, Kind, Place, SourceError, Unit
 from .pages import Page
 from .projection import LineIndex, Projection, project
 from .segmentation import Rules, segment
@@ -29,10 +29,10 @@ class Site:
     def page_units(self, page: Page) -> "PageUnits":
         return PageUnits(page, self.rules, self.store)
 
-    def unit_kinds(self, work: "PageUnits", lang: str) -> dict[str, tuple[str, ...]]:
+    def unit_kinds(self, work: "PageUnits", lang: str) -> dict[str, tuple[Kind, ...]]:
         """For each msgid of the page's catalog in `lang`, the kinds of every unit it is spliced into
         (a heading and a pipe-table cell may share a msgid): a translation must suit them all."""
-        kinds: dict[str, set[str]] = {}
+        kinds: dict[str, set[Kind]] = {}
         for region in self.config.regions_of(lang):
             if work.page.published_in(region):
                 for unit in work.units(region):

@@ -1,6 +1,7 @@
 """What translators see: the units of a projection (examples from ../shared/docs/EXAMPLES.md)."""
 from conftest import SEED
 from pipeline.config import DEFAULT_PAIRED
+from pipeline.model import Kind
 from pipeline.projection import project
 from pipeline.segmentation import Rules, segment
 
@@ -34,14 +35,14 @@ def test_seed_region_variants_are_whole_paragraphs():
 
 def test_front_matter_title_with_variable():
     found = units('---\ntitle: "{{%store%}}で表示される言語を設定する"\nweight: 500\n---\n本文です。\n')
-    assert [(u.kind, u.msgid) for u in found] == [
+    assert [(u.label, u.msgid) for u in found] == [
         ("front matter: title", "{{%store%}}で表示される言語を設定する"), ("paragraph", "本文です。")]
 
 
 def test_list_item_then_screenshot_on_next_line():
     text = ('1. 「ユーザー管理」の[組織/ユーザー]をクリックします。\n'
             '  {{< screen src="/general/img-ja/login_unlock_img01.png"  alt="組織とユーザーの設定画面">}}\n')
-    assert [(u.kind, u.msgid) for u in units(text)] == [
+    assert [(u.label, u.msgid) for u in units(text)] == [
         ("list item", "「ユーザー管理」の[組織/ユーザー]をクリックします。"), ("alt of screen", "組織とユーザーの設定画面")]
 
 
@@ -67,7 +68,7 @@ def test_raw_html_split_at_block_elements_inline_tags_kept():
             "        次のページを参照してください。<br />\n"
             "        <a href='/general/ja/x.html'>タイムゾーンの一覧</a></td>\n    </tr>\n</table>\n"
             "<img src=\"/general/img/tree.png\" alt=\"ツリー\" />\n\n<!-- 著者メモ: 翻訳しない -->\n")
-    found = [(u.kind, u.msgid) for u in units(text)]
+    found = [(u.label, u.msgid) for u in units(text)]
     assert found == [
         ("table caption", "タイムゾーン"),
         ("table header", "適用される項目"),
@@ -76,13 +77,15 @@ def test_raw_html_split_at_block_elements_inline_tags_kept():
         ("list item", "次のページを参照してください。<br />\n<a href='/general/ja/x.html'>タイムゾーンの一覧</a>"),
         ("alt of <img>", "ツリー"),
     ]
+    assert [u.kind for u in units(text)] == [Kind.HTML_LINE, Kind.HTML_LINE, Kind.HTML_ITEM, Kind.HTML_ITEM,
+                                             Kind.HTML_ITEM, Kind.HTML_VALUE]  # what the checks read them as
 
 
 def test_block_shortcodes_are_structure_and_subtitle_inner_is_a_unit():
     text = ("{{% note %}}\n{{% subtitle %}}<sup>1</sup>ドメインによる違い{{% /subtitle %}}\n"
             "注意してください。\n{{% /note %}}\n\n{{< tile\nlink_text=\"ログインできない場合\"\nlink_href=\"/general/ja/login.html\"\n>}}\n"
             "ログインに関するトラブル\n{{< /tile >}}\n")
-    assert [(u.kind, u.msgid) for u in units(text)] == [
+    assert [(u.label, u.msgid) for u in units(text)] == [
         ("subtitle", "<sup>1</sup>ドメインによる違い"),
         ("paragraph", "注意してください。"),
         ("link_text of tile", "ログインできない場合"),
@@ -93,8 +96,8 @@ def test_block_shortcodes_are_structure_and_subtitle_inner_is_a_unit():
 def test_fenced_code_is_one_no_wrap_unit_and_pipe_table_cells_are_units():
     text = "```text\n件名: お知らせ\n  本文\n```\n\n| 項目 | 説明 |\n|---|---|\n| 名前 | `name` の値 |\n"
     found = units(text)
-    assert (found[0].kind, found[0].msgid, found[0].flags) == ("code", "件名: お知らせ\n  本文", ("no-wrap",))
-    assert [(u.kind, u.msgid) for u in found[1:]] == [
+    assert (found[0].label, found[0].msgid, found[0].flags) == ("code", "件名: お知らせ\n  本文", ("no-wrap",))
+    assert [(u.label, u.msgid) for u in found[1:]] == [
         ("pipe table cell", "項目"), ("pipe table cell", "説明"), ("pipe table cell", "名前"),
         ("pipe table cell", "`name` の値")]
 

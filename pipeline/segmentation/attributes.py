@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .. import shortcodes
-from ..model import Unit
+from ..model import Kind, Unit
 from ..placeholders import has_letters
 from .lines import Span
 
@@ -27,7 +27,7 @@ def shortcode_units(text: str, tags: list[shortcodes.Tag], translatable: dict[st
         for name, start, end, quote in shortcodes.attributes(text, tag):
             value = text[start:end]
             if name in wanted and quote in ('"', "`") and has_letters(value):
-                units.append(Unit(start=start, end=end, msgid=value, kind=f"{name} of {tag.name}",
+                units.append(Unit(start=start, end=end, msgid=value, kind=Kind.SHORTCODE_VALUE, label=f"{name} of {tag.name}",
                                   style="shortcode" + quote))
     return units
 
@@ -41,6 +41,6 @@ def html_attribute_units(text: str, spans: list[Span]) -> list[Unit]:
             if has_letters(value):
                 quote = '"' if group == "dq" else "'"
                 units.append(Unit(start=m.start(group), end=m.end(group), msgid=value,
-                                  kind=f"{m.group('name').lower()} of <{m.group('tag').lower()}>",
+                                  kind=Kind.HTML_VALUE, label=f"{m.group('name').lower()} of <{m.group('tag').lower()}>",
                                   style="html" + quote))
     return units

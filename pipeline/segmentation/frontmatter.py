@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..model import Unit
+from ..model import Kind, Unit
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: the same values, faster
 
@@ -154,7 +154,8 @@ def front_matter_units(text: str, keys: tuple[str, ...]) -> list[Unit]:
 
 
 def _unit(start: int, end: int, key: str, value: str, style: str) -> Unit:
-    return Unit(start=start, end=end, msgid=value, kind=f"front matter: {key}", style=style)
+    return Unit(start=start, end=end, msgid=value, kind=Kind.FRONT_MATTER, label=f"front matter: {key}",
+                style=style)
 
 
 def _yaml_units(text: str, found: FrontMatter, keys: tuple[str, ...]) -> list[Unit]:

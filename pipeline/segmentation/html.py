@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Unit
+from ..model import Kind, Unit
 from .lines import Span, Structure, units_from_lines
 
 BLOCK_ELEMENTS = frozenset(
@@ -16,8 +16,9 @@ BLOCK_ELEMENTS = frozenset(
     "link main menu nav ol optgroup option p pre section summary table tbody td tfoot th thead "
     "title tr ul script style".split()
 )
-KIND = {"td": "table cell", "th": "table header", "caption": "table caption", "li": "list item",
-        "dt": "term", "dd": "description", "p": "paragraph"}
+LABEL = {"td": "table cell", "th": "table header", "caption": "table caption", "li": "list item",
+         "dt": "term", "dd": "description", "p": "paragraph"}  # what translators read as the kind
+ONE_LINE = frozenset("td th caption dt table".split())  # elements whose text stays on one line
 # a shortcode (its '<' is not a tag), a comment, or a tag
 PIECE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|(?P<comment><!--.*?-->)|<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)[^<>]*>", re.S)
 
@@ -63,12 +64,15 @@ def _run(text: str, start: int, end: int, structure: Structure, element: str) ->
     units, chunk = [], []
     for line in lines + [None]:
         if line is None:
-            units.extend(units_from_lines(text, chunk, structure, _kind(element), markdown=False))
+            units.extend(units_from_lines(text, chunk, structure, *_kind(element), markdown=False))
             chunk = []
         else:
             chunk.append(line)
     return units
 
 
-def _kind(element: str) -> str:
-    return KIND.get(element, f"HTML text in <{element}>") if element != "html" else "HTML text"
+def _kind(element: str) -> tuple[Kind, str]:
+    label = LABEL.get(element, f"HTML text in <{element}>") if element != "html" else "HTML text"
+    if element == "li":
+        return Kind.HTML_ITEM, label
+    return (Kind.HTML_LINE if element in ONE_LINE else Kind.HTML_TEXT), label

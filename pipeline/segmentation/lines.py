@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from ..model import Unit
+from ..model import Kind, Unit
 from ..placeholders import has_letters
 
 
@@ -73,24 +73,24 @@ class Structure:
         return self.skip(text, span.start, span.end) >= span.end
 
 
-def units_from_lines(text: str, lines: list[Span], structure: Structure, kind: str, *,
+def units_from_lines(text: str, lines: list[Span], structure: Structure, kind: Kind, label: str = "", *,
                      markdown: bool = True, anchor: str | None = None) -> list[Unit]:
     units, run = [], []
     for line in lines:
         wrapped = structure.wrapper(text, line)
         if wrapped or structure.covers(text, line):
-            units.extend(_unit(text, run, structure, kind, markdown, anchor))
+            units.extend(_unit(text, run, structure, (kind, label), markdown, anchor))
             run = []
             if wrapped:  # the inner of an inline shortcode holding prose: a unit of its own
                 name, start, end = wrapped
-                units.extend(_unit(text, [Span(start, end)], structure, name, markdown, anchor))
+                units.extend(_unit(text, [Span(start, end)], structure, (Kind.SHORTCODE_TEXT, name), markdown, anchor))
         else:
             run.append(line)
-    units.extend(_unit(text, run, structure, kind, markdown, anchor))
+    units.extend(_unit(text, run, structure, (kind, label), markdown, anchor))
     return units
 
 
-def _unit(text: str, run: list[Span], structure: Structure, kind: str, markdown: bool,
+def _unit(text: str, run: list[Span], structure: Structure, kind: tuple[Kind, str], markdown: bool,
           anchor: str | None) -> list[Unit]:
     while run and not has_letters(text[run[0].start:run[0].end]):
         run = run[1:]
@@ -115,7 +115,7 @@ def _unit(text: str, run: list[Span], structure: Structure, kind: str, markdown:
     msgid = "\n".join(contents)
     if not has_letters(msgid):
         return []
-    return [Unit(start=run[0].start, end=run[-1].end, msgid=msgid, kind=kind, seps=tuple(seps),
+    return [Unit(start=run[0].start, end=run[-1].end, msgid=msgid, kind=kind[0], label=kind[1], seps=tuple(seps),
                  default_sep=_default_sep(text, run[0].start, seps, markdown), anchor=anchor)]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ..model import Unit
+from ..model import Kind, Unit
 from ..placeholders import has_letters
 from .html import html_units
 from .lines import Span, Structure, units_from_lines
@@ -42,7 +42,7 @@ def markdown_units(text: str, body_start: int, structure: Structure) -> tuple[li
         if token.type == "heading_open":
             units.extend(_heading(text, starts, first, last, tokens[i + 1].content, token.markup, structure))
         elif token.type == "paragraph_open" and "table_open" not in parents:
-            kind = "list item" if len(parents) > 1 and parents[-2] == "list_item_open" else "paragraph"
+            kind = Kind.LIST_ITEM if len(parents) > 1 and parents[-2] == "list_item_open" else Kind.PARAGRAPH
             lines = _content_lines(text, starts, first, last, tokens[i + 1].content)
             units.extend(units_from_lines(text, lines, structure, kind))
             html_spans.append(Span(starts[first], min(starts[last], len(text))))
@@ -113,7 +113,7 @@ def _table_row(text: str, starts: list[int], n: int, structure: Structure) -> li
     line = _line(text, starts, n)
     units = []
     for cell in _cells(text, line):
-        units.extend(units_from_lines(text, [cell], structure, "pipe table cell"))
+        units.extend(units_from_lines(text, [cell], structure, Kind.PIPE_CELL))
     return units
 
 
@@ -162,6 +162,6 @@ def _code(text: str, starts: list[int], first: int, last: int, token) -> list[Un
     if not has_letters(msgid):
         return []
     seps = tuple(text[a.end:b.start] for a, b in zip(spans, spans[1:]))
-    return [Unit(start=spans[0].start, end=spans[-1].end, msgid=msgid, kind="code", seps=seps,
+    return [Unit(start=spans[0].start, end=spans[-1].end, msgid=msgid, kind=Kind.CODE, seps=seps,
                  default_sep="\n" + " " * prefix, flags=("no-wrap",), style="code",
                  note="leave the msgstr empty to keep the code as it is")]

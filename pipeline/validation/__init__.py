@@ -20,15 +20,15 @@ the place a unit goes back to is in `syntax.py`; the placeholders translators se
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
+
+from ..model import Kind
 
 CHECKS = ("placeholders", "injection", "balance", "structure", "format")
 LEVELS = ("error", "warning", "off")
 DEFAULT_LEVELS = {name: "error" for name in CHECKS}
 FLOOD = 16  # see _flooded
-SINGLE_LINE_KINDS = ("heading", "table", "front matter", " of ", "subtitle", "term")
 
 Rewrite = Callable[[str], str]
 
@@ -48,31 +48,30 @@ class Reading(NamedTuple):
     single_line: bool
 
 
-@functools.lru_cache(maxsize=256)
-def reading(kind: str) -> Reading:
-    """The one place that knows what the kind strings of the catalogs mean (the first line of the
-    entry's comment: a code entry's note follows on the next line)."""
-    kind = kind.split("\n", 1)[0].strip()
-    single_line = any(k in kind for k in SINGLE_LINE_KINDS)
-    if kind == "code":
-        return Reading("code", False)
-    if kind.startswith("front matter") or " of <" in kind:
-        return Reading("value", single_line)
-    if " of " in kind:
-        return Reading("shortcode value", single_line)
-    if kind in ("heading", "pipe table cell"):
-        return Reading("heading" if kind == "heading" else "cell", single_line)
-    return Reading("list item" if kind == "list item" else "block", single_line)
+READINGS = {
+    Kind.PARAGRAPH: Reading("block", False),
+    Kind.LIST_ITEM: Reading("list item", False),
+    Kind.HEADING: Reading("heading", True),
+    Kind.PIPE_CELL: Reading("cell", True),
+    Kind.CODE: Reading("code", False),
+    Kind.SHORTCODE_TEXT: Reading("block", True),  # an inline shortcode's inner: on its line
+    Kind.HTML_TEXT: Reading("block", False),
+    Kind.HTML_LINE: Reading("block", True),
+    Kind.HTML_ITEM: Reading("list item", False),
+    Kind.SHORTCODE_VALUE: Reading("shortcode value", True),
+    Kind.HTML_VALUE: Reading("value", True),
+    Kind.FRONT_MATTER: Reading("value", True),
+}
 
 
-def check_translation(msgid: str, msgstr: str, kind: str, rewrite: Rewrite = lambda s: s) -> list[Problem]:
+def check_translation(msgid: str, msgstr: str, kind: Kind, rewrite: Rewrite = lambda s: s) -> list[Problem]:
     """Every problem of one translated entry; an empty list means it may be published.
     Every check compares the msgstr with its msgid, so an identity translation always passes."""
     if msgstr == msgid:
         return []
     if len(msgstr) > longest(msgid) or _flooded(msgid, msgstr):
         return _unread(msgid, msgstr)
-    how = reading(kind)
+    how = READINGS[kind]
     problems, reported = tokens.compare(msgid, msgstr, rewrite)
     if how.syntax != "code":
         problems += constructs.compare(msgid, msgstr, how.syntax, rewrite, reported)
