@@ -11,14 +11,13 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import pathlib
 import subprocess
 import tarfile
 
 from . import __version__
 from .config import Config
-from .files import write_atomic
+from .files import source_date_epoch, write_atomic
 from .model import Report
 
 
@@ -89,8 +88,7 @@ def write_bundles(config: Config, report: Report, previous: dict | None = None) 
     region's manifest; `previous` is such a file from an earlier run (or one region's manifest)."""
     if previous is not None and "region" in previous:
         previous = {previous["region"]: previous}
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "0")
-    mtime = int(epoch) if epoch.isdigit() else 0
+    mtime = source_date_epoch() or 0
     manifests = {}
     for region, settings in config.regions.items():
         files = {}

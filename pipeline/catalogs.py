@@ -9,7 +9,6 @@ obsolete entries, so no msgstr a translator wrote is ever dropped. Files are unw
 from __future__ import annotations
 
 import functools
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 import polib
 
 from . import __version__
+from .files import source_date_epoch
 from .memory import Match, Memory
 from .model import Place
 from .placeholders import has_letters
@@ -243,8 +243,8 @@ def _wrap_references(line: str) -> str:
 
 def now() -> float | None:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else None: the clock's time."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return float(epoch) if epoch and epoch.isdigit() else None
+    epoch = source_date_epoch()
+    return None if epoch is None else float(epoch)
 
 
 def date(at: float | None = None) -> str:

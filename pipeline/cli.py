@@ -295,8 +295,7 @@ def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous
         click.echo(_summary("build", report, "outputs"))
         report.errors[:0] = [e for e in extracted.errors if e not in report.errors]
         manifests = bundle.write_bundles(site.config, report, earlier)
-        stamp = os.environ.get("SOURCE_DATE_EPOCH")
-        generated = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(int(stamp) if stamp and stamp.isdigit() else None))
+        generated = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(files.source_date_epoch()))
         written = bundle.write_report(site.config, bundle.report_data(site.config, report, generated))
     low = [(r, lang, c.percent) for (r, lang), c in report.pairs.items()
            if fail_under is not None and c.percent < fail_under]

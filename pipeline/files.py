@@ -88,6 +88,12 @@ def write_atomic(path: pathlib.Path, data: bytes) -> None:
         raise
 
 
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH when set (reproducible builds): the time every date written is taken from."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(epoch) if epoch.isdigit() else None
+
+
 def describe(err: Exception) -> str:
     """What the system said, without the path a message already names ('No space left on device')."""
     return getattr(err, "strerror", None) or str(err)

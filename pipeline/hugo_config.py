@@ -62,24 +62,6 @@ class HugoSite:
     origins: dict[tuple[str | None, str], str] = field(default_factory=dict)  # (lang, key) -> TOML section
 
 
-def read_hugo_configs(paths: list[pathlib.Path], source_language: str | None = None) -> dict:
-    """Regions, languages and variables of the Hugo configs, in l10n.yaml's shape, plus their layout.
-
-    Returns {"source_language": str | None, "source": str | None (that language's contentDir),
-    "regions": {REGION: {"variables": {...}, "languages": {lang: {...}}}},
-    "sites": {REGION: {"file", "base_url", "default_language_in_subdir", "content_dirs": {lang: dir}}}}.
-    """
-    sites = _read_sites(paths)
-    language = source_language or _default_language(sites)
-    return {
-        "source_language": language,
-        "source": _source_dir(sites, language),
-        "regions": _regions(sites),
-        "sites": {s.region: {"file": str(s.path), "base_url": s.base_url, "default_language_in_subdir": s.in_subdir,
-                             "content_dirs": dict(s.content_dirs)} for s in sites},
-    }
-
-
 def merge_hugo_values(raw_config: dict, base: pathlib.Path, label: str | None = None) -> dict:
     """The raw config with `regions` filled from its `hugo_configs` (paths relative to `base`).
 

@@ -60,10 +60,6 @@ def project(text: str, region: str) -> Projection:
     return Projection("".join(out), tuple(pieces) or ((0, 0),))
 
 
-def has_conditionals(text: str) -> bool:
-    return CONDITIONAL.search(text) is not None
-
-
 class LineIndex:
     """Offset -> 1-based line number, for one text."""
 

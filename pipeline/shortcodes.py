@@ -107,6 +107,3 @@ def attributes(text: str, tag: Tag) -> list[tuple[str, int, int, str]]:
 def is_variable(tag: Tag, structural: frozenset[str] | set[str]) -> bool:
     return tag.bare and tag.name not in structural and tag.name not in CONDITIONALS
 
-
-def line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from pipeline import config as config_mod
-from pipeline.hugo_config import init_config, merge_hugo_values, read_hugo_configs
+from pipeline.hugo_config import init_config, merge_hugo_values
 from pipeline.model import ConfigError
 
 CORPUS = pathlib.Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -35,13 +35,6 @@ def assert_same_values(made: dict, expected: dict) -> None:
                 assert made[region]["languages"][lang].get(name) == value, (region, lang, name)
 
 
-def test_real_configs_give_the_corpus_regions(corpus_configs):
-    expected = yaml.safe_load((CORPUS / "l10n.yaml").read_text(encoding="utf-8"))
-    found = read_hugo_configs(corpus_configs)
-    assert_same_values(found["regions"], expected["regions"])
-    assert (found["source_language"], found["source"]) == (expected["source_language"], expected["source"])
-
-
 def test_init_from_real_configs_loads_and_matches(corpus_configs, tmp_path):
     text = init_config(corpus_configs)
     expected = yaml.safe_load((CORPUS / "l10n.yaml").read_text(encoding="utf-8"))
@@ -63,7 +56,7 @@ def test_real_configs_merged_into_the_corpus_config(corpus_configs, tmp_path):
 
 
 def test_fixture_variables_follow_the_rule():
-    regions = read_hugo_configs(FIXTURES)["regions"]
+    regions = merge_hugo_values({"hugo_configs": [p.name for p in FIXTURES]}, HUGO)["regions"]
     xx = regions["XX"]
     # numbers kept; booleans, lists, asset paths and TargetRegion left out
     assert xx["variables"] == {"service": "Example Cloud", "maxUsers": 300}
@@ -77,10 +70,11 @@ def test_fixture_variables_follow_the_rule():
 
 
 def test_fixture_layout():
-    found = read_hugo_configs(FIXTURES)
-    assert (found["source_language"], found["source"]) == ("ja", "content/ja")
-    assert found["sites"]["XX"]["content_dirs"] == {"ja": "content/ja", "en": "content/en"}
-    assert found["sites"]["YY"]["base_url"] == "https://yy.example.com/docs/"
+    from pipeline.hugo_config import _read_sites, _source_dir
+    sites = {site.region: site for site in _read_sites(FIXTURES)}
+    assert _source_dir(list(sites.values()), "ja") == "content/ja"
+    assert sites["XX"].content_dirs == {"ja": "content/ja", "en": "content/en"}
+    assert sites["YY"].base_url == "https://yy.example.com/docs/"
 
 
 def test_init_output_loads_with_the_config_parser(tmp_path):
