@@ -186,6 +186,8 @@ def import_files(site: Site, lang: str, sources: list[pathlib.Path]) -> ImportRe
     translators: dict[pathlib.Path, str] = {}
     pages = _pages_by_catalog(site, lang)
     for item, po in _in_language(parsed, lang, report):
+        report.warnings.extend(L10nError(item.label, 1, f"format: {message}")  # its entries are still checked
+                               for message in review.header_problems(po, lang, language=False))
         path = _target(site, lang, item, po)
         if path is None:
             report.errors.append(L10nError(item.label, None, "no current catalog matches this file (by its path or "
@@ -256,13 +258,13 @@ def _merge(current: polib.POFile, incoming: polib.POFile, item: Incoming, rewrit
     open_units = Memory((e.msgid, e.msgid) for e in current if not e.obsolete and (e.fuzzy or not e.msgstr)
                         and e.msgctxt is None)
     lines = item.text.split("\n")
+    nplurals = review.plural_count(incoming)
     for entry in incoming:
         if entry.obsolete or not entry.msgstr:
             continue
         line = review.msgstr_line(lines, entry.linenum)
         target = by_key.get((entry.msgctxt, entry.msgid))
-        problems = [p for p in review.problems(entry.msgid, entry.msgstr, kinds.get(entry.msgid, review.ANY_KIND),
-                                               lambda t: rewriter.apply(t, 0))
+        problems = [p for p in review.entry_problems(entry, nplurals, kinds, lambda t: rewriter.apply(t, 0))
                     if level(levels, p.check) == "error"]
         if problems:
             why = "; ".join(f"{p.check}: {p.message}" for p in problems)

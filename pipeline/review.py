@@ -16,7 +16,7 @@ from . import catalogs
 from .cache import digest
 from .model import Kind, L10nError
 from .po.pofile import load_po
-from .validation import check_translation, level
+from .validation import Problem, check_translation, level
 from .variables import Rewriter
 
 
@@ -76,7 +76,7 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
     result = Review(catalogs.Translations())
     for message in header_problems(po, lang):
         _report(result, label, 1, "format", message, levels)
-    nplurals = _nplurals(po.metadata.get("Plural-Forms", ""))
+    nplurals = plural_count(po)
     lines = text.split("\n")
 
     def rewrite(token: str) -> str:
@@ -84,10 +84,9 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
 
     accepted, rejected = [], {}
     for entry in po:
-        if entry.msgid_plural and not entry.obsolete and any(entry.msgstr_plural.values()) \
-                and nplurals is not None and len(entry.msgstr_plural) != nplurals:
-            _report(result, label, msgstr_line(lines, entry.linenum), "format",
-                    f"{len(entry.msgstr_plural)} plural forms where the header's Plural-Forms says {nplurals}", levels)
+        plurals = _plural_problem(entry, nplurals)
+        if plurals:
+            _report(result, label, msgstr_line(lines, entry.linenum), plurals.check, plurals.message, levels)
             continue
         if entry.obsolete or entry.fuzzy or not entry.msgstr:
             accepted.append(entry)  # not used by the build, but counted (fuzzy) by stats
@@ -107,7 +106,27 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
     return result
 
 
-def problems(msgid: str, msgstr: str, kinds: tuple[Kind, ...], rewrite) -> list:
+def entry_problems(entry: polib.POEntry, nplurals: int | None, kinds: Kinds, rewrite) -> list[Problem]:
+    """What keeps one translated entry out of the build (import refuses the same)."""
+    plurals = _plural_problem(entry, nplurals)
+    if plurals:
+        return [plurals]
+    return problems(entry.msgid, entry.msgstr, kinds.get(entry.msgid, ANY_KIND), rewrite)
+
+
+def _plural_problem(entry: polib.POEntry, nplurals: int | None) -> Problem | None:
+    if entry.msgid_plural and not entry.obsolete and any(entry.msgstr_plural.values()) \
+            and nplurals is not None and len(entry.msgstr_plural) != nplurals:
+        return Problem("format", f"{len(entry.msgstr_plural)} plural forms where the header's Plural-Forms says {nplurals}")
+    return None
+
+
+def plural_count(po: polib.POFile) -> int | None:
+    """nplurals of the catalog's header, None when it has no valid one."""
+    return _nplurals(po.metadata.get("Plural-Forms", ""))
+
+
+def problems(msgid: str, msgstr: str, kinds: tuple[Kind, ...], rewrite) -> list[Problem]:
     """The problems of a msgstr as each of `kinds`, each problem once."""
     found = {}
     for kind in kinds:
@@ -116,12 +135,12 @@ def problems(msgid: str, msgstr: str, kinds: tuple[Kind, ...], rewrite) -> list:
     return list(found)
 
 
-def header_problems(po: polib.POFile, lang: str) -> list[str]:
-    """What `msgfmt -c` and Poedit expect of a header, and the Language the folder implies."""
+def header_problems(po: polib.POFile, lang: str, language: bool = True) -> list[str]:
+    """What `msgfmt -c` and Poedit expect of a header, and (`language`) the Language the folder implies."""
     problems = []
     expected, _ = catalogs.language_header(lang)
     found = po.metadata.get("Language", "")
-    if found.replace("-", "_") not in (expected, lang):
+    if language and found.replace("-", "_") not in (expected, lang):
         problems.append(f"header says Language: {found or '(none)'}, but the catalog is in the '{lang}' folder")
     charset = po.metadata.get("Content-Type", "").lower().partition("charset=")[2].strip()
     if charset and charset not in ("utf-8", "utf8"):

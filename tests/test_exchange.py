@@ -146,3 +146,17 @@ def test_a_translation_of_a_gone_unit_replaces_its_obsolete_twin_and_gettext_acc
     text = path.read_text(encoding="utf-8")
     assert text.count('#~ msgid "消えた文"') == 1 and '#~ msgstr "Gone B"' in text
     l10n("check")
+
+
+def test_import_holds_entries_and_headers_to_the_review_the_build_uses(demo, l10n, tmp_path):
+    cleared = untranslate(demo, count=2)
+    l10n("export", "--lang", "en", "--only-untranslated", str(tmp_path / "out"))
+    path = tmp_path / "out" / PO
+    delivered = polib.pofile(str(path), wrapwidth=0)
+    delivered[0].msgstr = cleared[0].msgstr
+    delivered.metadata["Content-Type"] = "text/plain; charset=ISO-8859-1"
+    delivered.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    delivered.save(str(path))
+    output = l10n("import", "en", str(tmp_path / "out")).output
+    assert f"{path}:1: warning: format: header says charset=iso-8859-1" in output
+    assert "import: 1 accepted" in output
