@@ -6,14 +6,12 @@ the unit spans are then taken from the source lines themselves, never from re-re
 from __future__ import annotations
 
 import functools
-import re
 
 from ..model import Kind, Unit
 from ..placeholders import has_letters
+from .headings import split_heading
 from .html import html_units
 from .lines import Span, Structure, units_from_lines
-
-ANCHOR = re.compile(r"[ \t]*\{#(?P<id>[^}\s]+)[^}]*\}[ \t]*$")
 
 @functools.lru_cache(maxsize=1)
 def block_parser():
@@ -91,22 +89,22 @@ def _content_lines(text: str, starts: list[int], first: int, last: int, content:
 
 def _heading(text: str, starts: list[int], first: int, last: int, content: str, markup: str,
              structure: Structure) -> list[Unit]:
-    if markup.startswith("#"):
+    atx = markup.startswith("#")
+    if atx:
         line = _line(text, starts, first)
         raw = text[line.start:line.end]
         begin = raw.rfind(content.strip()) if content.strip() else -1
         if begin < 0:  # nothing to translate, or markdown-it normalized it beyond recognition
             return []
         lines = [Span(line.start + begin, line.start + begin + len(content.strip()))]
+        rest = line.end  # goldmark reads the line to its end, closing `#`s included
     else:  # setext: the underline is not content
         lines = _content_lines(text, starts, first, last - 1, content)
-    anchor = None
+        rest = lines[-1].end
     tail = lines[-1]
-    m = ANCHOR.search(text, tail.start, tail.end)
-    if m and m.end() == tail.end:
-        anchor = m.group("id")
-        lines[-1] = Span(tail.start, m.start())
-    return units_from_lines(text, lines, structure, "heading", anchor=anchor)
+    split = split_heading(text[tail.start:rest], atx)  # the text ends before the attribute list
+    lines[-1] = Span(tail.start, tail.start + min(split.end, tail.end - tail.start))
+    return units_from_lines(text, lines, structure, "heading", anchor=split.id)
 
 
 def _table_row(text: str, starts: list[int], n: int, structure: Structure) -> list[Unit]:
