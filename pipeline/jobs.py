@@ -13,7 +13,7 @@ from .cache import Cache, UnitStore, digest, dump as dump_report, file_bytes, lo
 from .config import Config, Region
 from .files import describe, forget_folders, write_if_changed
 from .memory import Memory
-from .merge import render_page
+from .merge import Plan, render_page, render_unit, splice
 from .model import FALLBACKS_PER_PAGE, MAX_FALLBACKS_LISTED, PSEUDO_LANGUAGE, L10nError, Report, SourceError
 from .pages import BOM, Page, variables_used
 from .parallel import map_chunks
@@ -468,8 +468,23 @@ def _render(site: Site, work: PageUnits, region: str, lang: str, found: catalogs
             for u in work.units(region)):
         start = front_matter_end(projection.text)
         ids = links.heading_ids(rewriter.apply(projection.text, start), Resolver(values.values, site.structural))
-    text, unlinked = render_page(projection.text, work.units(region), lookup, resolver, rewriter,
-                                 unlink, ids, values if keep_variables else None)
+    text, plan, unlinked = projection.text, Plan(tuple(work.units(region)), lookup), 0
+    if unlink:  # links are removed from the spliced page (front matter resolved, body not yet)
+        text, unlinked = links.unlink(splice(text, plan, resolver), unlink)
+        plan = Plan()
+    hugo, shown = values if keep_variables else None, (resolver, rewriter)
+    if ids is not None:  # each heading's id from its own output line: the output is not parsed
+        fresh = Resolver(values.values, site.structural)  # `resolver.missing` is the build's
+        rendered = [render_unit(text, u, lookup(u.msgid), resolver) for u in plan.units]
+        edits = links.keep_heading_ids(text, ids, plan.units, rendered,
+                                       lambda line: rewriter.apply(line if keep_variables else fresh.body(line, 0), 0),
+                                       hugo)
+        if edits is None:  # a translation may change the page's headings: read them on the finished page
+            text = render_page(text, plan, resolver, rewriter)
+            plan, shown = Plan(), (None, None)
+            edits = links.keep_heading_ids(text, ids, hugo=hugo)
+        plan = dataclasses.replace(plan, edits=tuple(edits))
+    text = render_page(text, plan, *shown)
     if unlinked:
         report.unlinked.append({"page": work.page.rel, "region": region, "lang": lang, "links": unlinked,
                                 "targets": sorted(unlink)})

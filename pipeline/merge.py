@@ -6,13 +6,14 @@ msgid, keeps its source bytes, so an identity translation rebuilds the projectio
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, NamedTuple, Sequence
 
 import yaml
 
-from . import links
 from .model import Unit
 from .segmentation.frontmatter import SAFE_LOADER, front_matter_end
 from .variables import Resolver, Rewriter
@@ -28,42 +29,83 @@ SHORTCODE_BAD_BACKSLASH = re.compile(r"\\+(?=`)|\\+$")
 TOML_NOT_LITERAL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f']")  # what a literal string cannot hold
 
 
-def render_page(text: str, units: list[Unit], lookup: Lookup, resolver: Resolver | None,
-                rewriter: Rewriter | None, unlink: set[str] = frozenset(), heading_ids: list[str] | None = None,
-                ids_resolver: Resolver | None = None) -> tuple[str, int]:
-    """The output page and how many links were unlinked.
+class Edit(NamedTuple):
+    """A replacement the plan makes besides the translations (see Plan.edits)."""
 
-    Translations are spliced in; links to `unlink` targets lose their link; variables are resolved and
-    targets rewritten; headings whose Hugo id would change get the id the untranslated page has
-    (`heading_ids`, see links.keep_heading_ids; `ids_resolver` when variables are left for Hugo)."""
-    out, pos = [], 0
-    for unit in units:
-        out.append(text[pos:unit.start])
-        out.append(render_unit(text, unit, lookup(unit.msgid), resolver))
-        pos = unit.end
-    out.append(text[pos:])
-    page = "".join(out)
-    unlinked = 0
-    if unlink:
-        page, unlinked = links.unlink(page, set(unlink))
+    unit: int | None  # the index of the unit whose spliced text it edits; None: the projection's own bytes
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the way back does to one projection, decided by the run layer before anything is spliced.
+
+    `units` are replaced by their translations (`lookup`; None keeps the source bytes). `edits` are
+    (unit, start, end, text) replacements: with `unit` None, `start`/`end` are offsets of the
+    projection outside every unit span (an edit at a unit's end comes after its translation); else
+    they are offsets in the spliced text of `units[unit]`. Links removed and heading ids kept are
+    edits (see links.unlink and links.keep_heading_ids)."""
+
+    units: Sequence[Unit] = ()
+    lookup: Lookup = staticmethod(lambda msgid: None)
+    edits: tuple[Edit, ...] = ()
+
+
+def render_page(text: str, plan: Plan, resolver: Resolver | None, rewriter: Rewriter | None) -> str:
+    """The output page: the plan spliced in, then variables resolved and targets rewritten."""
+    page = splice(text, plan, resolver)
     body = front_matter_end(page)
     if resolver is not None:
         page = resolver.body(page, body)
     if rewriter is not None:
         page = rewriter.apply(page, body)
-    if heading_ids is not None:
-        page, _ = links.keep_heading_ids(page, heading_ids, ids_resolver)
-    return page, unlinked
+    return page
+
+
+def splice(text: str, plan: Plan, resolver: Resolver | None = None) -> str:
+    """`text` with each unit replaced by its translation and the plan's edits made; `resolver`
+    resolves the variables of front matter values (the body is `render_page`'s business)."""
+    gaps: dict[int, list[Edit]] = {}
+    inside: dict[int, list[Edit]] = {}
+    bounds = [u.start for u in plan.units] + [len(text)]
+    for edit in plan.edits:
+        if edit[0] is not None:
+            inside.setdefault(edit[0], []).append(edit)
+        else:  # the gap before the first unit starting at or after the edit's end
+            gaps.setdefault(bisect.bisect_left(bounds, edit[2]), []).append(edit)
+    out, pos = [], 0
+    for i, unit in enumerate([*plan.units, None]):
+        end = len(text) if unit is None else unit.start
+        out.append(_edited(text, pos, end, gaps.get(i, ())))
+        if unit is None:
+            break
+        out.append(_edited(render_unit(text, unit, plan.lookup(unit.msgid), resolver), 0, None, inside.get(i, ())))
+        pos = unit.end
+    return "".join(out)
+
+
+def _edited(text: str, start: int, end: int | None, edits) -> str:
+    """text[start:end] with the edits (offsets of text) made."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for _, a, b, new in sorted(edits, key=lambda e: (e[1], e[2])):
+        out.append(text[pos:a])
+        out.append(new)
+        pos = b
+    out.append(text[pos:end])
+    return "".join(out)
 
 
 def render_unit(text: str, unit: Unit, translation: str | None, resolver: Resolver | None = None) -> str:
     source = text[unit.start:unit.end]
     if unit.style.startswith(FRONT_MATTER_STYLES):
         return _front_matter_value(source, unit, translation, resolver)
-    if translation is None or translation == unit.msgid:
+    if translation is None:
         return source
     if unit.style.startswith(("shortcode", "html")):
-        return _attribute(translation, unit.style)
+        return _attribute(translation, unit.style, "\n" in source)
     lines = translation.split("\n")
     if len(lines) == len(unit.seps) + 1:
         seps = unit.seps
@@ -76,10 +118,12 @@ def render_unit(text: str, unit: Unit, translation: str | None, resolver: Resolv
     return "".join(out)
 
 
-def _attribute(value: str, style: str) -> str:
+def _attribute(value: str, style: str, multiline: bool = False) -> str:
     """A translated attribute value written so the tag it is in still ends where it did, whatever
-    the value holds (the checks may be turned down: this must hold on its own)."""
-    value = " ".join(value.split("\n"))
+    the value holds (the checks may be turned down: this must hold on its own). Line breaks stay
+    only where the source value already spans lines, and never as a blank line."""
+    if not multiline or re.search(r"\n[ \t]*\n", value):
+        value = " ".join(value.split("\n"))
     quote = style[-1]
     if style.startswith("html"):
         return value.replace(quote, "&quot;" if quote == '"' else "&#39;")
@@ -105,7 +149,7 @@ def _front_matter_value(source: str, unit: Unit, translation: str | None, resolv
     value = unit.msgid if translation is None else translation
     if resolver is not None:
         value = resolver.raw(value)
-    if value == unit.msgid:
+    if value == unit.msgid:  # the source's own spelling of the value (a folded scalar, say) is kept
         return source
     if unit.style.startswith("toml"):
         return _toml_string(value, unit.style)

@@ -1,7 +1,7 @@
 """The way back: translations spliced into a projection, in the source's own syntax."""
 import yaml
 
-from pipeline.merge import render_page
+from pipeline.merge import Plan, render_page
 from pipeline.segmentation import segment
 from pipeline.variables import Resolver, Rewriter
 from test_segmentation import RULES
@@ -10,13 +10,13 @@ from test_segmentation import RULES
 def build(text, translations, values=None, rewrite=()):
     units = segment(text, RULES)
     resolver = Resolver(values, RULES.structural) if values is not None else None
-    return render_page(text, units, translations.get, resolver, Rewriter(list(rewrite)))[0]
+    return render_page(text, Plan(units, translations.get), resolver, Rewriter(list(rewrite)))
 
 
 def test_identity_is_byte_for_byte():
     text = "# 見出し {#a_10}\n\n一行目です。  \n二行目です。\\\n三行目\n\n* <b>項目</b>  \n  説明です。\n"
     units = segment(text, RULES)
-    assert render_page(text, units, {u.msgid: u.msgid for u in units}.get, None, None)[0] == text
+    assert render_page(text, Plan(units, {u.msgid: u.msgid for u in units}.get), None, None) == text
 
 
 def test_same_line_count_keeps_each_break_and_indent():
@@ -67,3 +67,22 @@ def test_rewrite_applies_to_targets_only():
     out = build(text, {}, rewrite=[("/general/ja/", "/general/en/"), ("/general/img-ja/", "/general/img-en/")])
     assert "[ログイン](/general/en/login.html)は /general/ja/ にあります。" in out
     assert "<a href='/general/en/a.html'>" in out and 'src="/general/img-en/x.png"' in out
+
+
+def test_identity_of_every_demo_unit_rebuilds_every_projection_through_the_splice():
+    import pathlib
+    from pipeline import config, site as site_mod
+    from pipeline.merge import splice
+    conf = config.load(pathlib.Path(__file__).parent.parent / "l10n.yaml")
+    site = site_mod.load(conf)
+    for page in site.pages:
+        work = site.page_units(page)
+        for region in conf.regions:
+            text = work.projection(region).text
+            assert splice(text, Plan(tuple(work.units(region)), lambda m: m)) == text, (page.rel, region)
+
+
+def test_a_multi_line_attribute_comes_back_as_written():
+    text = '{{< screen src="/x.png" alt="画面の\n説明" >}}\n'
+    units = segment(text, RULES)
+    assert render_page(text, Plan(units, lambda m: m), None, None) == text

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pipeline import pages
 from pipeline.config import DEFAULT_PAIRED
-from pipeline.merge import render_page
+from pipeline.merge import Plan, render_page
 from pipeline.model import SourceError
 from pipeline.projection import project
 from pipeline.segmentation import segment
@@ -70,7 +70,7 @@ def test_identity_round_trip_in_every_region(text):
     for region in REGIONS:
         projected = project(text, region).text
         units = segment(projected, RULES)
-        assert render_page(projected, units, lambda msgid: msgid, None, None)[0] == projected
+        assert render_page(projected, Plan(units, lambda msgid: msgid), None, None) == projected
         for unit in units:  # every unit is a span of what the region shows, never conditional markup
             assert "enabled" not in unit.msgid and "disabled" not in unit.msgid
 
@@ -91,7 +91,7 @@ def test_translated_units_land_exactly_in_their_spans(text):
             expected += [projected[pos:unit.start], pseudo(projected[unit.start:unit.end])]
             pos = unit.end
         expected.append(projected[pos:])
-        out = render_page(projected, units, lambda m: pseudo(m) if pseudo(m) != m else None, None, None)[0]
+        out = render_page(projected, Plan(units, lambda m: pseudo(m) if pseudo(m) != m else None), None, None)
         assert out == "".join(expected)
 
 
@@ -113,4 +113,4 @@ def test_damaged_pages_give_an_error_or_a_page_never_a_crash(tmp_path_factory, t
     if not problems:
         for region in REGIONS:
             projected = project(broken, region).text
-            assert render_page(projected, segment(projected, RULES), lambda m: m, None, None)[0] == projected
+            assert render_page(projected, Plan(segment(projected, RULES), lambda m: m), None, None) == projected
