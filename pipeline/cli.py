@@ -14,9 +14,11 @@ import time
 
 import click
 
-from . import __version__, config as config_mod, files, replay
-from .model import PSEUDO_LANGUAGE, ConfigError, L10nError, Report
-from .parallel import default_jobs
+from pipeline import __version__, files
+from pipeline.model import PSEUDO_LANGUAGE, ConfigError, L10nError, Report
+from pipeline.run import replay
+from pipeline.run.parallel import default_jobs
+from pipeline.settings import config as config_mod
 
 # The jobs and the site (and through them markdown-it, polib, babel) are imported when a command
 # needs them: a run that `replay` answers never loads them, and start-up is most of its time.
@@ -67,17 +69,12 @@ def _site(ctx: click.Context):
 
 
 def _load(config: config_mod.Config):
-    from . import site
+    from pipeline import site
     return site.load(config)
 
 
-def _job():
-    from . import jobs
-    return jobs
-
-
 def _language_name(lang: str) -> str:
-    from .stats import language_name
+    from pipeline.delivery.stats import language_name
     return language_name(lang)
 
 
@@ -138,9 +135,9 @@ def extract(ctx: click.Context, no_fuzzy_matching: bool, purge_obsolete: bool, j
     fuzzy, purge = not no_fuzzy_matching, purge_obsolete
     with _tree(ctx) as config:
         options = replay.extract_options(config, config.target_languages, fuzzy, purge)
-        report = replay.lookup(config, "extract", options)
-        if report is None:
-            report = _job().extract(_load(config), fuzzy=fuzzy, purge=purge, progress=_progress, jobs=jobs)
+        from pipeline.run import extract as extract_job
+        report = replay.replayed(config, "extract", options, lambda: extract_job.extract(
+            _load(config), fuzzy=fuzzy, purge=purge, progress=_progress, jobs=jobs))
     _finish(ctx, "extract", report, "catalogs")
 
 
@@ -159,7 +156,8 @@ def check(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     """Check every catalog against the current source; non-zero exit on any error."""
     with _site(ctx) as site:
         chosen = _known(langs, site.config.target_languages, "--lang")
-        report = _job().check(site, chosen, progress=_progress)
+        from pipeline.run import check as check_job
+        report = check_job.check(site, chosen, progress=_progress)
     if as_json:
         def rows(problems):
             return [{"file": p.path, "line": p.line, "message": p.message} for p in problems]
@@ -183,10 +181,9 @@ def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], 
         chosen_regions = _known(regions, list(config.regions), "--region")
         chosen_langs = _known(langs, config.languages, "--lang")
         options = replay.build_options(config, replay.pairs(config, chosen_regions, chosen_langs), keep_variables, strict)
-        report = replay.lookup(config, "build", options)
-        if report is None:
-            report = _job().build(_load(config), chosen_regions, chosen_langs, keep_variables, strict,
-                                  progress=_progress, jobs=jobs)
+        from pipeline.run import build as build_job
+        report = replay.replayed(config, "build", options, lambda: build_job.build(
+            _load(config), chosen_regions, chosen_langs, keep_variables, strict, progress=_progress, jobs=jobs))
     for row in report.unpublished:
         click.echo(f"{row['region']}/{row['lang']}: {row['page']} not published: {row['percent']}% translated, "
                    f"below min_translated", err=True)
@@ -204,10 +201,11 @@ def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], 
 def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
     """Units, source words and translation progress per region × language (and per page)."""
     with _site(ctx) as site:
-        report = _job().survey(site, progress=_progress)
+        from pipeline.run import check as check_job
+        report = check_job.survey(site, progress=_progress)
     rows = [{"region": r, "lang": lang, "language": _language_name(lang), **c.as_dict()}
             for (r, lang), c in report.pairs.items()]
-    dead = _job().dead_links_per_region(site, report)
+    dead = check_job.dead_links_per_region(site, report)
     if as_json:
         click.echo(json.dumps({"pairs": rows, "pages": report.pages_stats, "unpublished": report.unpublished,
                                "dead_links_per_region": dead}, ensure_ascii=False, indent=2))
@@ -222,9 +220,9 @@ def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
     for row in table:
         click.echo("  ".join(str(v).ljust(w) if i < 2 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths))).rstrip())
-    click.echo(f"words: Japanese and Chinese counted by characters, other languages by words; "
-               f"rejected = translated, but failing a check (l10n check lists them); "
-               f"done = share of source words translated")
+    click.echo("words: Japanese and Chinese counted by characters, other languages by words; "
+               "rejected = translated, but failing a check (l10n check lists them); "
+               "done = share of source words translated")
     if site.config.links.base:
         click.echo("dead links: " + ", ".join(f"{region} {n}" for region, n in dead.items()) + " (l10n check lists them)")
     for problem in report.errors:
@@ -239,7 +237,7 @@ def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
 @click.pass_context
 def export(ctx: click.Context, lang: str, only_untranslated: bool, out: pathlib.Path) -> None:
     """Write the catalogs of a language to OUT (a folder, or a zip when OUT ends in .zip), with a manifest."""
-    from . import exchange
+    from pipeline.delivery import exchange
     with _site(ctx) as site:
         _known((lang,), site.config.target_languages, "--lang")
         manifest, errors = exchange.export(site, lang, out, only_untranslated)
@@ -258,7 +256,7 @@ def export(ctx: click.Context, lang: str, only_untranslated: bool, out: pathlib.
 @click.pass_context
 def import_(ctx: click.Context, lang: str, sources: tuple[pathlib.Path, ...]) -> None:
     """Take translated PO files (files, folders or zips) back into the catalogs of LANG."""
-    from . import exchange
+    from pipeline.delivery import exchange
     with _site(ctx) as site:
         _known((lang,), site.config.target_languages, "LANG")
         report = exchange.import_files(site, lang, list(sources))
@@ -283,15 +281,17 @@ def import_(ctx: click.Context, lang: str, sources: tuple[pathlib.Path, ...]) ->
 def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous: pathlib.Path | None,
             jobs: int) -> None:
     """Nightly: extract, check and build everything, then write build/bundles/<REGION>.tar.gz and the report."""
-    from . import bundle
+    from pipeline.delivery import bundle
     try:
         earlier = json.loads(previous.read_text(encoding="utf-8")) if previous else None
     except (OSError, ValueError) as err:
         raise click.BadParameter(f"cannot read {previous}: {err}", param_hint="--previous") from None
     with _site(ctx) as site:
-        extracted = _job().extract(site, progress=_progress, jobs=jobs)
+        from pipeline.run import extract as extract_job
+        extracted = extract_job.extract(site, progress=_progress, jobs=jobs)
         click.echo(_summary("extract", extracted, "catalogs"))  # a line per step, for CI logs
-        report = _job().build(site, strict=strict, progress=_progress, jobs=jobs)
+        from pipeline.run import build as build_job
+        report = build_job.build(site, strict=strict, progress=_progress, jobs=jobs)
         click.echo(_summary("build", report, "outputs"))
         report.errors[:0] = [e for e in extracted.errors if e not in report.errors]
         manifests = bundle.write_bundles(site.config, report, earlier)
@@ -316,7 +316,8 @@ def pseudo(ctx: click.Context, lang: str, jobs: int) -> None:
     with _site(ctx) as site:
         if lang in site.config.languages:
             raise click.BadParameter(f"{lang} is a real language of this site", param_hint="--lang")
-        extracted, built = _job().pseudo_localize(site, lang, progress=_progress, jobs=jobs)
+        from pipeline.run import pseudo as pseudo_job
+        extracted, built = pseudo_job.pseudo_localize(site, lang, progress=_progress, jobs=jobs)
     built.errors[:0] = [e for e in extracted.errors if e not in built.errors]
     click.echo(f"pseudo: {extracted.written} catalogs written in {site.config.label(site.config.locales_dir / lang)}")
     _finish(ctx, "build", built, "outputs")
@@ -335,7 +336,7 @@ def init(ctx: click.Context, hugo_configs: tuple[pathlib.Path, ...], source_lang
     if target.exists() and not force:
         click.echo(f"error: {target} exists: use --force to overwrite it", err=True)
         ctx.exit(2)
-    from . import hugo_config
+    from pipeline.settings import hugo_config
     try:
         text = hugo_config.init_config(list(hugo_configs), source_language)
     except ConfigError as err:

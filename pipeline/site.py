@@ -8,14 +8,14 @@ from __future__ import annotations
 import pathlib
 from dataclasses import dataclass, field
 
-from . import pages as pages_mod
-from .config import Config
-from .files import inside
-from .model import ConfigError, Kind, Place, SourceError, Unit
-from .pages import Page
-from .projection import LineIndex, Projection, project
-from .segmentation import Rules, segment
-from .shortcodes import CONDITIONALS
+from pipeline.files import inside
+from pipeline.model import ConfigError, Kind, Place, SourceError, Unit
+from pipeline.reading import pages as pages_mod
+from pipeline.reading.pages import Page
+from pipeline.reading.projection import LineIndex, Projection, project
+from pipeline.reading.shortcodes import CONDITIONALS
+from pipeline.segmentation import Rules, segment
+from pipeline.settings.config import Config
 
 
 @dataclass

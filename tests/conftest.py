@@ -9,8 +9,8 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from pipeline import config as config_mod
 from pipeline.cli import main
+from pipeline.settings import config as config_mod
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "content" / "login" / "troubleshoot_second.md"

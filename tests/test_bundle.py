@@ -1,6 +1,5 @@
 """The nightly job: reproducible bundles per region, manifests, exit statuses, the report."""
 import hashlib
-import io
 import json
 import tarfile
 

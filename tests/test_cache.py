@@ -1,6 +1,8 @@
 """The on-disk cache: unchanged pages are not redone, changed ones are, and it never changes a byte."""
 from conftest import tree_bytes
-from pipeline import config as config_mod, jobs, site as site_mod
+from pipeline import site as site_mod
+from pipeline.run import build as build_job, extract as extract_job
+from pipeline.settings import config as config_mod
 
 
 def pages(demo):
@@ -9,11 +11,12 @@ def pages(demo):
 
 def run(demo, monkeypatch, job):
     done = []
-    real = jobs._build_page if job == "build" else jobs._extract_page
-    monkeypatch.setattr(jobs, "_build_page" if job == "build" else "_extract_page",
+    module = build_job if job == "build" else extract_job
+    real = module._build_page if job == "build" else module._extract_page
+    monkeypatch.setattr(module, "_build_page" if job == "build" else "_extract_page",
                         lambda *a, **k: done.append(a[1].rel if job == "build" else a[1].page.rel) or real(*a, **k))
     site = site_mod.load(config_mod.load(demo / "l10n.yaml"))
-    report = jobs.build(site) if job == "build" else jobs.extract(site)
+    report = build_job.build(site) if job == "build" else extract_job.extract(site)
     return sorted(done), report
 
 
@@ -85,7 +88,7 @@ def test_units_found_by_extract_are_reused_by_build(demo, monkeypatch):
     for cache in (demo / "build").glob(".cache-*.json"):
         cache.unlink()
     site = site_mod.load(config_mod.load(demo / "l10n.yaml"))
-    jobs.build(site, langs=["en", "zh"])
+    build_job.build(site, langs=["en", "zh"])
     assert segmented == []  # every projection en and zh show was segmented by extract already
 
 
@@ -101,7 +104,7 @@ def test_a_damaged_units_cache_is_started_afresh(demo, l10n):
 def test_the_build_takes_the_reviews_extract_made_and_they_equal_fresh_ones(demo, l10n, monkeypatch):
     import shutil
     import polib
-    from pipeline import review
+    from pipeline.po import review
     po_path = demo / "locales/en/login/troubleshoot_second.po"
     po = polib.pofile(str(po_path), wrapwidth=0)
     bad = next(e for e in po if e.msgstr and not e.obsolete and not e.fuzzy and e.msgctxt is None)

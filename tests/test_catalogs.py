@@ -4,8 +4,8 @@ import subprocess
 import polib
 
 from conftest import needs
-from pipeline import catalogs
 from pipeline.model import Place, Unit
+from pipeline.po import catalogs
 
 
 def place(msgid, region, line, kind="paragraph", anchor=None):

@@ -3,8 +3,8 @@ import pathlib
 import pytest
 import yaml
 
-from pipeline import config as config_mod
 from pipeline.model import ConfigError
+from pipeline.settings import config as config_mod
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 

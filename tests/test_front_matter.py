@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from conftest import ORACLE, Run, needs
-from pipeline import pages
-from pipeline.segmentation.frontmatter import front_matter_end
+from pipeline.reading import pages
+from pipeline.reading.frontmatter import front_matter_end
 
 BOM = "\ufeff"
 CONFIG = """\

@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from conftest import needs
-from pipeline import links
+from pipeline.back import links
 from pipeline.segmentation import segment
 from pipeline.segmentation.headings import split_heading
 from test_segmentation import RULES

@@ -6,9 +6,9 @@ import pathlib
 import pytest
 import yaml
 
-from pipeline import config as config_mod
-from pipeline.hugo_config import init_config, merge_hugo_values
 from pipeline.model import ConfigError
+from pipeline.settings import config as config_mod
+from pipeline.settings.hugo_config import init_config, merge_hugo_values
 
 CORPUS = pathlib.Path(__file__).resolve().parents[2] / "shared" / "corpus"
 HUGO = pathlib.Path(__file__).resolve().parent / "fixtures" / "hugo"
@@ -70,7 +70,7 @@ def test_fixture_variables_follow_the_rule():
 
 
 def test_fixture_layout():
-    from pipeline.hugo_config import _read_sites, _source_dir
+    from pipeline.settings.hugo_config import _read_sites, _source_dir
     sites = {site.region: site for site in _read_sites(FIXTURES)}
     assert _source_dir(list(sites.values()), "ja") == "content/ja"
     assert sites["XX"].content_dirs == {"ja": "content/ja", "en": "content/en"}
@@ -152,7 +152,7 @@ def test_hugo_configs_must_be_a_list_of_files(value):
 def test_init_command_and_a_config_naming_the_hugo_files(tmp_path):
     from click.testing import CliRunner
 
-    from pipeline import config as config_mod
+    from pipeline.settings import config as config_mod
     from pipeline.cli import main
 
     for name in ("config_xx.toml", "config_yy.toml"):

@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from conftest import ORACLE, Run, needs
-from pipeline.merge import _attribute
-from pipeline.review import msgstr_line
+from pipeline.back.merge import _attribute
+from pipeline.po.review import msgstr_line
 
 ATTACK_PAGE = """\
 ---

@@ -11,12 +11,12 @@ import subprocess
 import pytest
 
 from conftest import FIXTURES, ORACLE, needs
-from pipeline import config as config_mod
-from pipeline import links
 from pipeline import site as site_mod
-from pipeline.links import DeadLink
-from pipeline.merge import Plan, render_page
-from pipeline.variables import Resolver
+from pipeline.back import links
+from pipeline.back.links import DeadLink
+from pipeline.back.merge import Plan, render_page
+from pipeline.back.variables import Resolver
+from pipeline.settings import config as config_mod
 
 SITE = FIXTURES / "links"
 HEADINGS = SITE / "headings.md"

@@ -1,9 +1,9 @@
 """The way back: translations spliced into a projection, in the source's own syntax."""
 import yaml
 
-from pipeline.merge import Plan, render_page
+from pipeline.back.merge import Plan, render_page
+from pipeline.back.variables import Resolver, Rewriter
 from pipeline.segmentation import segment
-from pipeline.variables import Resolver, Rewriter
 from test_segmentation import RULES
 
 
@@ -71,8 +71,9 @@ def test_rewrite_applies_to_targets_only():
 
 def test_identity_of_every_demo_unit_rebuilds_every_projection_through_the_splice():
     import pathlib
-    from pipeline import config, site as site_mod
-    from pipeline.merge import splice
+    from pipeline.settings import config
+    from pipeline import site as site_mod
+    from pipeline.back.merge import splice
     conf = config.load(pathlib.Path(__file__).parent.parent / "l10n.yaml")
     site = site_mod.load(conf)
     for page in site.pages:

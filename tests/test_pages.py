@@ -2,9 +2,9 @@ import pathlib
 
 import pytest
 
-from pipeline import pages
-from pipeline.config import DEFAULT_PAIRED
 from pipeline.model import SourceError
+from pipeline.reading import pages
+from pipeline.settings.config import DEFAULT_PAIRED
 
 REGIONS = {"JP", "US", "CN"}
 

@@ -12,8 +12,8 @@ import time
 import pytest
 
 import pipeline
-from pipeline import parallel
 from pipeline.model import L10nError
+from pipeline.run import parallel
 
 from conftest import Run, tree_bytes
 
@@ -107,7 +107,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
 
 PARENT = textwrap.dedent("""
     import os, pathlib, sys, time
-    from pipeline import parallel
+    from pipeline.run import parallel
     folder = pathlib.Path(sys.argv[1])
 
     def work(chunk):

@@ -17,8 +17,8 @@ import polib
 import pytest
 
 from conftest import ROOT
-from pipeline import catalogs, review
 from pipeline.model import SourceError
+from pipeline.po import catalogs, review
 from pipeline.po.pofile import ADVICE, PoSyntaxError, load_po, read_po
 
 MSGFMT = shutil.which("msgfmt")

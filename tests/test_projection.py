@@ -3,7 +3,7 @@ import importlib.util
 import pytest
 
 from conftest import ORACLE, SEED
-from pipeline.projection import LineIndex, project
+from pipeline.reading.projection import LineIndex, project
 
 
 def oracle_project():

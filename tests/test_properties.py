@@ -4,12 +4,12 @@ import re
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from pipeline import pages
-from pipeline.config import DEFAULT_PAIRED
-from pipeline.merge import Plan, render_page
+from pipeline.back.merge import Plan, render_page
 from pipeline.model import SourceError
-from pipeline.projection import project
+from pipeline.reading import pages
+from pipeline.reading.projection import project
 from pipeline.segmentation import segment
+from pipeline.settings.config import DEFAULT_PAIRED
 from test_segmentation import RULES
 
 REGIONS = ["JP", "US", "CN"]

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.model import Kind
-from pipeline.placeholders import PLACEHOLDER
-from pipeline.pseudo import PSEUDO_LANGUAGE, find_cjk, pseudo
+from pipeline.delivery.pseudo import find_cjk, pseudo
+from pipeline.model import PSEUDO_LANGUAGE, Kind
+from pipeline.segmentation.placeholders import PLACEHOLDER
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TAG_TEXT = re.compile(r"""(\s(?:alt|title)\s*=\s*)(?:"[^"]*"|'[^']*')""", re.I)

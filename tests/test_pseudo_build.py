@@ -3,7 +3,7 @@ import re
 
 import polib
 
-from pipeline.pseudo import find_cjk
+from pipeline.delivery.pseudo import find_cjk
 
 FENCE = re.compile(r"^\s*```.*?^\s*```", re.M | re.S)
 HEADING_ID = re.compile(r"\{#[^}\s]+\}[ \t]*$", re.M)  # stable ids: structure links point at, not text

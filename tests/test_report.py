@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from pipeline.report import render_html, render_markdown, tone
+from pipeline.delivery.report import render_html, render_markdown, tone
 
 ROW = {"pages": 9, "units": 200, "words": 3000, "fuzzy": 0, "untranslated": 0, "fallbacks": 0}
 DATA = {

@@ -1,9 +1,9 @@
 """What translators see: the units of a projection (examples from ../shared/docs/EXAMPLES.md)."""
 from conftest import SEED
-from pipeline.config import DEFAULT_PAIRED
 from pipeline.model import Kind
-from pipeline.projection import project
+from pipeline.reading.projection import project
 from pipeline.segmentation import Rules, segment
+from pipeline.settings.config import DEFAULT_PAIRED
 
 RULES = Rules(
     front_matter=("title",),

@@ -3,7 +3,7 @@ import json
 
 import polib
 
-from pipeline.stats import language_name, words
+from pipeline.delivery.stats import language_name, words
 
 
 def test_words_counted_by_characters_for_japanese_and_by_words_otherwise():

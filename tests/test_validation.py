@@ -3,9 +3,9 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from pipeline.back.variables import Rewriter
 from pipeline.model import Kind
 from pipeline.validation import check_translation
-from pipeline.variables import Rewriter
 
 # the labels translators read, and the kinds of units the segmenter gives them
 LABELS = {"table cell": Kind.HTML_LINE, "alt of screen": Kind.SHORTCODE_VALUE}
@@ -75,8 +75,8 @@ def test_what_the_source_already_has_is_not_a_problem():
 def test_catalog_level_format_checks():
     import polib
 
-    from pipeline.review import review
-    from pipeline.variables import Rewriter
+    from pipeline.po.review import review
+    from pipeline.back.variables import Rewriter
 
     po = polib.POFile()
     po.metadata = {"Language": "fr", "Content-Type": "text/plain; charset=ISO-8859-1"}
@@ -96,8 +96,8 @@ def test_catalog_level_format_checks():
 def test_a_msgstr_is_checked_as_every_kind_the_source_gives_its_msgid_never_as_its_comment_says():
     import polib
 
-    from pipeline.review import review
-    from pipeline.variables import Rewriter
+    from pipeline.po.review import review
+    from pipeline.back.variables import Rewriter
 
     po = polib.POFile()
     po.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}

@@ -25,8 +25,8 @@ import re
 
 import polib
 
-from ..files import inside
-from ..model import SourceError
+from pipeline.files import inside
+from pipeline.model import SourceError
 
 ADVICE = "the file was left untouched: fix it (msgfmt -c shows the same) or restore it from version control"
 BLANK = " \t\r\f\v"  # what msgfmt skips between tokens; anything else outside a string is an error

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import shortcodes
-from ..model import Unit
-from .attributes import html_attribute_units, shortcode_units
-from .frontmatter import front_matter_end, front_matter_units
-from .lines import Structure
-from .markdown import markdown_units
+from pipeline.model import Unit
+from pipeline.reading import shortcodes
+from pipeline.segmentation.attributes import html_attribute_units, shortcode_units
+from pipeline.reading.frontmatter import front_matter_end, front_matter_units
+from pipeline.segmentation.lines import Structure
+from pipeline.segmentation.markdown import markdown_units
 
 
 @dataclass(frozen=True)

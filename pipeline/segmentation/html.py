@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Kind, Unit
-from .lines import Span, Structure, units_from_lines
+from pipeline.model import Kind, Unit
+from pipeline.segmentation.lines import Span, Structure, units_from_lines
 
 BLOCK_ELEMENTS = frozenset(
     "address article aside blockquote body caption center col colgroup dd details dialog div dl dt "

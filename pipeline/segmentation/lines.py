@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from ..model import Kind, Unit
-from ..placeholders import has_letters
+from pipeline.model import Kind, Unit
+from pipeline.segmentation.placeholders import has_letters
 
 
 @dataclass(frozen=True)

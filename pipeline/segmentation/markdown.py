@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import functools
 
-from ..model import Kind, Unit
-from ..placeholders import has_letters
-from .headings import split_heading
-from .html import html_units
-from .lines import Span, Structure, units_from_lines
+from pipeline.model import Kind, Unit
+from pipeline.segmentation.headings import split_heading
+from pipeline.segmentation.html import html_units
+from pipeline.segmentation.lines import Span, Structure, units_from_lines
+from pipeline.segmentation.placeholders import has_letters
 
 @functools.lru_cache(maxsize=1)
 def block_parser():

@@ -20,10 +20,11 @@ the place a unit goes back to is in `syntax.py`; the placeholders translators se
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import Callable
 
-from ..model import Kind
+from pipeline.model import Kind
+from pipeline.validation import constructs, syntax, tokens
+from pipeline.validation.parts import Problem, Reading
 
 CHECKS = ("placeholders", "injection", "balance", "structure", "format")
 LEVELS = ("error", "warning", "off")
@@ -33,19 +34,6 @@ FLOOD = 16  # see _flooded
 Rewrite = Callable[[str], str]
 
 
-@dataclass(frozen=True)
-class Problem:
-    check: str
-    message: str
-
-
-class Reading(NamedTuple):
-    """How the text of a unit is read where it goes back. `syntax`: "block" (Markdown or HTML text at
-    the start of a block), "list item" (the same, where a `[ ]` makes a checkbox), "heading", "cell"
-    (a pipe-table cell), "shortcode value" and "value" (a quoted attribute or a front matter scalar,
-    escaped by merge) or "code" (inside a code block)."""
-    syntax: str
-    single_line: bool
 
 
 READINGS = {
@@ -107,6 +95,3 @@ def _unread(msgid: str, msgstr: str) -> list[Problem]:
 
 def level(levels: dict[str, str], check: str) -> str:
     return levels.get(check, DEFAULT_LEVELS.get(check, "error"))
-
-
-from . import constructs, syntax, tokens  # noqa: E402  (they use Problem, defined above)

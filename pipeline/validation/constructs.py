@@ -12,10 +12,10 @@ import functools
 import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass
 from typing import Callable
 
-from . import Problem
+from pipeline.validation import html, markdown
+from pipeline.validation.parts import Construct, Problem
 
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}", re.S)
 SPACES = re.compile(r"\s+")
@@ -28,12 +28,6 @@ BLOCKS = ("heading", "list", "numbered list", "list item", "quote", "code block"
           "table", "definition list", "checkbox")
 
 
-@dataclass(frozen=True)
-class Construct:
-    what: str  # "link", "image", "URL", "definition", "footnote", "reference", "tag", "end tag", …, or a block
-    target: str  # compared (a link's destination, a tag's name and attributes), shortcodes masked
-    shown: str  # as the text writes it, for messages
-    line: int = 0  # blocks: the line of the text where it starts
 
 
 def mask(text: str) -> tuple[str, Callable[[str], str]]:
@@ -58,7 +52,6 @@ def _same(text: str) -> str:
 
 def found(text: str, syntax: str) -> tuple[Construct, ...]:
     """The constructs of a text read as `syntax` says (see `Reading`)."""
-    from . import html, markdown
     masked, unmask = mask(text)
     blocks = syntax in ("block", "list item")
     return tuple(markdown.constructs(masked, unmask, blocks, item=syntax == "list item")) \

@@ -12,7 +12,7 @@ import re
 from html.parser import HTMLParser
 from typing import Callable
 
-from .constructs import Construct
+from pipeline.validation.parts import Construct
 
 TRANSLATABLE = frozenset({"alt", "title"})
 # `<https://…>` and `<a@b.c>` are Markdown autolinks (markdown.py reports the link), not tags

@@ -15,7 +15,7 @@ import functools
 import re
 from typing import Callable, Iterator
 
-from .constructs import Construct
+from pipeline.validation.parts import Construct
 
 # No link, image, footnote, URL or autolink without one of these: a link's text is followed right away
 # by its target (`](`) or label (`][`); a shortcut reference `[label]` links only what the page

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import Problem, Reading
+from pipeline.validation.parts import Problem, Reading
 
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}", re.S)
 OPENER = re.compile(r"\{\{[<%]")

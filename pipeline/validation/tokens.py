@@ -9,8 +9,8 @@ import re
 from collections import Counter
 from typing import Callable
 
-from ..placeholders import PLACEHOLDER
-from . import Problem
+from pipeline.segmentation.placeholders import PLACEHOLDER
+from pipeline.validation.parts import Problem
 
 DANGEROUS_URL = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:")
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta source track wbr".split())

@@ -14,9 +14,9 @@ import os
 import pathlib
 from typing import Iterable
 
-from . import __version__
-from .files import write_if_changed
-from .model import L10nError, Report, SourceError, units_from_json, units_to_json
+from pipeline import __version__
+from pipeline.files import write_if_changed
+from pipeline.model import L10nError, Report, SourceError, units_from_json, units_to_json
 
 FORMAT = 6
 
@@ -116,7 +116,7 @@ def dump(report: Report) -> dict:
 
 
 def load(data: dict) -> Report:
-    from .stats import Counts
+    from pipeline.delivery.stats import Counts
     report = Report(units=data["units"], unchanged=data["files"])  # replayed: nothing was rewritten
     for item in data["problems"]:
         cls = SourceError if item["kind"] == "SourceError" else L10nError
@@ -214,7 +214,7 @@ class UnitStore:
         self._run("INSERT OR IGNORE INTO units VALUES (?, ?)", (key, units_to_json(units)))
 
     def get_review(self, key: str) -> str | None:
-        """A catalog's review (`review.Review.as_json`) by `review.key`: extract reviews each catalog
+        """A catalog's review (`review.Review.as_json`) by `run.reviews.key`: extract reviews each catalog
         it writes, so the build reads neither the PO file with polib nor runs the checks again."""
         cursor = self._run("SELECT data FROM reviews WHERE key = ?", (key,))
         row = cursor.fetchone() if cursor else None

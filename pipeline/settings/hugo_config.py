@@ -30,7 +30,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10: the same parser, from PyPI
     import tomli as tomllib  # type: ignore[no-redef]
 
-from .model import ConfigError
+from pipeline.model import ConfigError
 
 REGION_KEY = "targetregion"
 HUGO_LANGUAGE_KEYS = frozenset(k.lower() for k in (

@@ -12,12 +12,11 @@ from typing import Mapping
 
 import polib
 
-from . import catalogs
-from .cache import digest
-from .model import Kind, L10nError
-from .po.pofile import load_po
-from .validation import Problem, check_translation, level
-from .variables import Rewriter
+from pipeline.back.variables import Rewriter
+from pipeline.model import Kind, L10nError
+from pipeline.po import catalogs
+from pipeline.po.pofile import load_po
+from pipeline.validation import Problem, check_translation, level
 
 
 @dataclass
@@ -52,13 +51,6 @@ class Review:
 
 Kinds = Mapping[str, tuple[Kind, ...]]  # msgid -> the kinds of the units it goes back into (Site.unit_kinds)
 ANY_KIND = (Kind.PARAGRAPH,)  # a msgid no unit of the page has (a stale entry): checked as text that starts a block
-
-
-def key(text: str, lang: str, levels: dict[str, str], rewriter: Rewriter, kinds: Kinds) -> str:
-    """What a review depends on: the catalog's text, its language, the checks' settings and the kinds
-    of the units its msgids go back into."""
-    return digest("review", text, lang, json.dumps(levels, sort_keys=True), repr(sorted(rewriter.targets.items())),
-                  json.dumps(sorted(kinds.items()), ensure_ascii=False))
 
 
 def load(path: pathlib.Path, label: str,

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .files import inside
-from .model import ConfigError
-from .validation import CHECKS, LEVELS
+from pipeline.files import inside
+from pipeline.model import ConfigError
+from pipeline.validation import CHECKS, LEVELS
 
 # Shortcodes that always come in pairs on this kind of site; any other shortcode closed anywhere in
 # the source tree is treated as paired too (see `shortcodes.paired_names`).
@@ -124,7 +124,7 @@ def load(path: str | pathlib.Path) -> Config:
         for i, name in enumerate(raw["hugo_configs"]):
             if not isinstance(name, str) or not inside(path.parent / name, path.parent):
                 raise ConfigError(label, f"hugo_configs[{i}]", "expected a Hugo config file below the config's folder")
-        from .hugo_config import merge_hugo_values  # only for configs that name Hugo's files
+        from pipeline.settings.hugo_config import merge_hugo_values  # only for configs that name Hugo's files
         raw = merge_hugo_values(raw, path.parent, label)  # regions, languages and values from Hugo's files
     return parse(raw, path.resolve(), label)
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 import polib
 
-from . import __version__
-from .files import source_date_epoch
-from .memory import Match, Memory
-from .model import Place
-from .placeholders import has_letters
-from .po.pofile import PoSyntaxError, read_po
+from pipeline import __version__
+from pipeline.files import source_date_epoch
+from pipeline.model import Place
+from pipeline.po.memory import Match, Memory
+from pipeline.po.pofile import PoSyntaxError, read_po
+from pipeline.segmentation.placeholders import has_letters
 
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 REGION_CONTEXT = "region:"

@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+from typing import Callable
 
-from .cache import Cache, digest, dump, file_bytes, load, signature
-from .config import Config
-from .files import write_if_changed
-from .model import Report
+from pipeline.files import write_if_changed
+from pipeline.model import Report
+from pipeline.run.cache import Cache, digest, dump, file_bytes, load, signature
+from pipeline.settings.config import Config
 
 
 def config_blob(config: Config) -> str:
@@ -91,6 +92,13 @@ def record(config: Config, job: str, options: str, report: Report) -> None:
         write_if_changed(path, json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
     except OSError:
         pass  # no record (a full disk, a folder in its place): the next run is a real one
+
+
+def replayed(config: Config, job: str, options: str, run: Callable[[], Report]) -> Report:
+    """The job's report: the last run's when nothing it read or wrote changed since (the site is not
+    even loaded), else `run()`'s (the job records its own run when it finishes)."""
+    report = lookup(config, job, options)
+    return report if report is not None else run()
 
 
 def lookup(config: Config, job: str, options: str) -> Report | None:

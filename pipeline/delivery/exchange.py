@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 
 import polib
 
-from . import catalogs, review
-from .files import forget_folders, write_atomic, write_if_changed
-from .memory import Memory
-from .model import L10nError, SourceError
-from .po.pofile import PoSyntaxError, read_po
-from .pages import Page
-from .site import Site, catalog_path
-from .stats import words
-from .validation import level
-from .variables import Rewriter
+from pipeline.back.variables import Rewriter
+from pipeline.delivery.stats import words
+from pipeline.files import forget_folders, write_atomic, write_if_changed
+from pipeline.model import L10nError, SourceError
+from pipeline.po import catalogs, review
+from pipeline.po.memory import Memory
+from pipeline.po.pofile import PoSyntaxError, read_po
+from pipeline.reading.pages import Page
+from pipeline.site import Site, catalog_path
+from pipeline.validation import level
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 

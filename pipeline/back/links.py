@@ -14,13 +14,13 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote, urljoin, urlsplit
 
 
-from . import shortcodes
-from .projection import LineIndex
-from .segmentation.frontmatter import front_matter_end
-from .segmentation.headings import split_heading
-from .segmentation.markdown import block_parser
-from .site import Site
-from .variables import Resolver
+from pipeline.back.variables import Resolver
+from pipeline.reading import shortcodes
+from pipeline.reading.projection import LineIndex
+from pipeline.reading.frontmatter import front_matter_end
+from pipeline.segmentation.headings import split_heading
+from pipeline.segmentation.markdown import block_parser
+from pipeline.site import Site
 
 # Block structure only, as in segmentation: headings, code blocks and their line maps.
 

@@ -14,9 +14,9 @@ from typing import Callable, NamedTuple, Sequence
 
 import yaml
 
-from .model import Unit
-from .segmentation.frontmatter import SAFE_LOADER, front_matter_end
-from .variables import Resolver, Rewriter
+from pipeline.back.variables import Resolver, Rewriter
+from pipeline.model import Unit
+from pipeline.reading.frontmatter import SAFE_LOADER, front_matter_end
 
 Lookup = Callable[[str], "str | None"]
 FRONT_MATTER_STYLES = ("yaml", "toml", "json")  # the styles segmentation.frontmatter gives values

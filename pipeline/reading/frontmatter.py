@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..model import Kind, Unit
+from pipeline.model import Kind, Unit
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: the same values, faster
 

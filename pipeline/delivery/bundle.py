@@ -15,10 +15,10 @@ import pathlib
 import subprocess
 import tarfile
 
-from . import __version__
-from .config import Config
-from .files import source_date_epoch, write_atomic
-from .model import Report
+from pipeline import __version__
+from pipeline.files import source_date_epoch, write_atomic
+from pipeline.model import Report
+from pipeline.settings.config import Config
 
 
 def source_commit(folder: pathlib.Path) -> str | None:
@@ -134,7 +134,7 @@ def report_data(config: Config, report: Report, generated: str) -> dict:
 
 
 def write_report(config: Config, data: dict) -> list[pathlib.Path]:
-    from .report import render_html, render_markdown
+    from pipeline.delivery.report import render_html, render_markdown
     folder = config.build_dir / "report"
     written = []
     depth = len(folder.relative_to(config.path.parent).parts)

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .model import Unit
-from .placeholders import has_letters, prose
+from pipeline.model import Unit
+from pipeline.segmentation.placeholders import has_letters, prose
 
 CHARACTER_COUNTED = ("ja", "zh", "th", "lo", "km", "my", "bo")
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from . import shortcodes
+from pipeline.reading import shortcodes
 
 # Go's html/template escaper (htmlEscaper), which the variable shortcodes' output goes through.
 GO_HTML_ESCAPES = {"\0": "\ufffd", '"': "&#34;", "&": "&amp;", "'": "&#39;", "+": "&#43;", "<": "&lt;", ">": "&gt;"}

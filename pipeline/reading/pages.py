@@ -7,10 +7,10 @@ from __future__ import annotations
 import pathlib
 from dataclasses import dataclass, field
 
-from . import shortcodes
-from .model import SourceError
-from .projection import CONDITIONAL, LineIndex, region_codes
-from .segmentation import frontmatter
+from pipeline.model import SourceError
+from pipeline.reading import shortcodes
+from pipeline.reading.projection import CONDITIONAL, LineIndex, region_codes
+from pipeline.reading import frontmatter
 
 BOM = "\ufeff"
 

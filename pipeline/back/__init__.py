@@ -1,0 +1,1 @@
+"""The way back: translations spliced into a projection, variables resolved, links kept."""

@@ -1,0 +1,1 @@
+"""What leaves the tool: exchange with translators, bundles, the report, pseudo-translation, counts."""

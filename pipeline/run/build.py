@@ -1,0 +1,163 @@
+"""The build job: every published page, region and language, with its translations spliced in.
+Pages are independent: a page with an error is reported and skipped, the others are done.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from pipeline.back import links
+from pipeline.back.variables import Rewriter
+from pipeline.delivery import stats
+from pipeline.delivery.stats import Counts
+from pipeline.files import forget_folders
+from pipeline.model import FALLBACKS_PER_PAGE, L10nError, MAX_FALLBACKS_LISTED, Report
+from pipeline.po import catalogs
+from pipeline.reading.pages import Page
+from pipeline.reading.projection import project
+from pipeline.run import replay
+from pipeline.run.cache import Cache, digest, file_bytes
+from pipeline.run.dead_links import dead_links
+from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, rewriter, write
+from pipeline.run.render import render
+from pipeline.run.reviews import review_keys, translations
+from pipeline.segmentation.placeholders import has_letters
+from pipeline.site import PageUnits, Site, catalog_path, output_path
+
+
+def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], rewriters: dict[str, Rewriter],
+            report: Report, strict: bool = False) -> Iterator[tuple[PageUnits, str, str, catalogs.Translations, Counts]]:
+    """Every published (page, region, language) with its usable translations and its counts.
+
+    Pages below the language's `min_translated` are held back (listed in report.unpublished);
+    pages whose catalog cannot be read are reported and skipped."""
+    config = site.config
+    for page in pages:
+        work = site.page_units(page)
+        loaded: dict[str, catalogs.Translations | None] = {}
+        for region, lang in pairs:
+            if not page.published_in(region):
+                continue
+            if lang not in loaded:
+                loaded[lang] = translations(site, work, lang, rewriters[lang], report, strict)
+            found = loaded[lang]
+            if found is None:
+                report.kept.add(page.label)
+                continue
+            counts = stats.count(work.units(region), found.lookup(region), found.fuzzy, config.source_language,
+                                 source=lang == config.source_language, rejected=found.rejected)
+            row = {"page": page.rel, "region": region, "lang": lang, **counts.as_dict()}
+            if counts.percent < config.min_translated.get(lang, 0):
+                report.unpublished.append(row)
+                continue
+            report.pages_stats.append(row)
+            report.pairs.setdefault((region, lang), stats.Counts()).add(counts)
+            if lang != config.source_language and counts.translated < counts.units \
+                    and len(report.fallbacks) < MAX_FALLBACKS_LISTED:
+                report.fallbacks.extend(_fallbacks(work, region, lang, found))
+            yield work, region, lang, found, counts
+
+
+def _fallbacks(work: PageUnits, region: str, lang: str, found: catalogs.Translations) -> list[dict]:
+    """The first units of a page shown in the source language (the report lists a few per page)."""
+    lookup = found.lookup(region)
+    first = []
+    for unit in work.units(region):
+        if unit.kind != "code" and lookup(unit.msgid) is None and has_letters(unit.msgid):
+            first.append({"region": region, "lang": lang, "page": work.page.rel,
+                          "line": work.place(unit, region).line, "msgid": unit.msgid})
+            if len(first) == FALLBACKS_PER_PAGE:
+                break
+    return first
+
+
+def build(site: Site, regions: list[str] | None = None, langs: list[str] | None = None,
+          keep_variables: bool = False, strict: bool = False, progress: Progress = plain, jobs: int = 1,
+          use_cache: bool = True) -> Report:
+    """Writes every published output; pages whose inputs and outputs are as the last run left them
+    are skipped and their findings replayed (see `cache`)."""
+    config = site.config
+    forget_folders()
+    pairs = replay.pairs(config, regions, langs)
+    report = Report(pages=len(site.pages), errors=list(site.errors))
+    if any(lang != config.source_language for _, lang in pairs) and not config.locales_dir.is_dir():
+        report.warnings.append(L10nError(config.label(config.locales_dir), None, "no catalogs yet: every language "
+                                         "is built in the source text (l10n extract starts the catalogs)"))
+    report.expected = {pair: set() for pair in pairs}
+    report.kept = {e.path for e in site.errors}
+    rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
+    cache = Cache(config.build_dir, "build") if use_cache else None
+    if use_cache:
+        keep_units_on_disk(site)
+    dead: dict[str, list[links.DeadLink]] = {}  # by page: each page looks up its own
+    found = Report()  # the links check's findings: listed first, whenever they are found
+
+    def find_dead_links() -> None:
+        for d in dead_links(site, found, cache):
+            dead.setdefault(d.path, []).append(d)
+
+    unlinking = config.links.unpublished == "unlink"  # dead links change outputs: find them first
+    if unlinking:
+        find_dead_links()
+    options = replay.build_options(config, pairs, keep_variables, strict)
+    targets = sorted({lang for _, lang in pairs if lang != config.source_language})
+
+    def key(page: Page) -> str:
+        mine = sorted((d.line, d.target, d.regions, d.reason) for d in dead.get(page.label, ())) if unlinking else []
+        return digest(options, page.text, str(page.bom), repr(mine),
+                      *(file_bytes(catalog_path(config, lang, page)) for lang in targets))
+
+    def do_page(page: Page) -> Report:
+        return _build_page(site, page, pairs, rewriters, keep_variables, strict, dead)
+
+    redone = each_page(site, cache, key, do_page, report, jobs, progress, "build",
+                        meanwhile=(lambda: None) if unlinking else find_dead_links)
+    report.dead_links = found.dead_links
+    report.errors[len(site.errors):len(site.errors)] = found.errors
+    report.warnings[:0] = found.warnings
+    if site.store is not None and redone and not regions and not langs:  # units no page shows any more
+        site.store.prune(project(p.text, r).text for p in site.pages for r in config.regions if p.published_in(r))
+        site.store.prune_reviews(review_keys(site, targets, rewriters))
+    report.removed = _remove_stale(site, report)
+    if cache:
+        cache.save()
+    cache_problems(site, report, cache)
+    if cache:
+        replay.record(config, "build", options, report)
+    return report
+
+
+def _build_page(site: Site, page: Page, pairs: list[tuple[str, str]], rewriters: dict[str, Rewriter],
+                keep_variables: bool, strict: bool, dead: dict[str, list[links.DeadLink]]) -> Report:
+    config = site.config
+    mine = Report()
+    for page_units, region, lang, found, _ in outputs(site, [page], pairs, rewriters, mine, strict):
+        path = output_path(config, region, lang, page)
+        mine.expected.setdefault((region, lang), set()).add(path)
+        text = render(site, page_units, region, lang, found, keep_variables, rewriters[lang], mine, dead)
+        if text is None:
+            mine.kept.add(page.label)
+            continue
+        mine.units += len(page_units.units(region))
+        write(config, path, text, config.build_dir, mine)
+    return mine
+
+
+def _remove_stale(site: Site, report: Report) -> int:
+    """Outputs of pages that left the source or the region, or that are held back (min_translated).
+    Decided from the source as it is now, never from a cache: a file is stale only when no page of
+    this run owns it. A page skipped on an error keeps its last output."""
+    config = site.config
+    held_back = {(row["region"], row["lang"], row["page"]) for row in report.unpublished}
+    removed = 0
+    for region, lang in report.expected:
+        folder = config.build_dir / region / lang
+        if not folder.is_dir():
+            continue
+        owned = {p.rel for p in site.pages if p.published_in(region) and (region, lang, p.rel) not in held_back}
+        for path in folder.rglob("*.md"):
+            rel = path.relative_to(folder).as_posix()
+            if rel in owned or config.label(config.source_dir / rel) in report.kept:
+                continue
+            path.unlink()
+            removed += 1
+    return removed

@@ -1,0 +1,95 @@
+"""Per-page work, the one seam where caching and the worker pool apply: a page whose inputs are as
+the last run left them is not redone (its findings are replayed), the others are done on `jobs`
+processes; and the writes every job makes.
+"""
+from __future__ import annotations
+
+import pathlib
+from typing import Callable, Iterable
+
+from pipeline.back.variables import Rewriter
+from pipeline.files import describe, write_if_changed
+from pipeline.model import L10nError, Report
+from pipeline.reading.pages import Page
+from pipeline.run.cache import Cache, UnitStore, dump as dump_report, load as load_report
+from pipeline.run.parallel import map_chunks
+from pipeline.settings.config import Config
+from pipeline.site import Site
+
+
+Progress = Callable[..., Iterable]  # progress(items, label, length=None) yields the items
+
+
+def plain(items: Iterable, label: str, length: int | None = None) -> Iterable:
+    return items
+
+
+def rewriter(site: Site, lang: str) -> Rewriter:
+    return Rewriter([rule.for_language(lang) for rule in site.config.rewrite])
+
+
+def published_regions(site: Site, page: Page, lang: str) -> list[str]:
+    return [r for r in site.config.regions_of(lang) if page.published_in(r)]
+
+
+def cache_problems(site: Site, report: Report, cache: Cache | None) -> None:
+    """A cache the system refused (a full disk, a folder in its place) is a warning, not a failure:
+    the run did its work without it. Such a run is not recorded for replay."""
+    for part in (cache, site.store):
+        problem = getattr(part, "problem", None)
+        if problem is not None:
+            report.warnings.append(L10nError(site.config.label(part.path), None, f"cache not usable "
+                                             f"({describe(problem)}): the run went on without it"))
+            report.failed_writes += 1
+
+
+def keep_units_on_disk(site: Site) -> None:
+    """Units found by one job of a run (or an earlier run) serve the next: see cache.UnitStore."""
+    if site.store is None:
+        site.store = UnitStore(site.config.build_dir, site.rules)
+        site.store.ready()
+
+
+def each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_page: Callable[[Page], Report],
+               report: Report, jobs: int, progress: Progress, label: str,
+               before: Callable[[list[Page]], None] = lambda todo: None,
+               meanwhile: Callable[[], None] = lambda: None) -> int:
+    """do_page for every page the cache does not know in its current state, on `jobs` processes;
+    the findings of the others are replayed. Results are merged into `report` in page order.
+    `meanwhile` runs here while the workers work. Returns how many pages were done."""
+    todo = []
+    for page in site.pages:
+        hit = cache.get(page.rel, key(page)) if cache else None
+        if hit:
+            report.merge(load_report(hit["data"]))
+        else:
+            todo.append(page)
+    before(todo)
+
+    def work(pages: Iterable[Page]) -> tuple[Report, dict]:
+        part, entries = Report(), {}
+        for page in pages:
+            mine = do_page(page)
+            if cache and not mine.errors and not mine.kept:
+                outputs = [p for paths in mine.expected.values() for p in paths]
+                entries[page.rel] = Cache.entry(key(page), dump_report(mine), outputs)
+            part.merge(mine)
+        return part, entries
+
+    for part, entries in map_chunks(work, todo, jobs, progress, label, meanwhile):
+        report.merge(part)
+        if cache:
+            cache.fresh.update(entries)
+    return len(todo)
+
+
+def write(config: Config, path: pathlib.Path, text: str, base: pathlib.Path, report: Report) -> None:
+    """Writes when the content changed, and counts it; a refused or failed write is an error."""
+    try:
+        if write_if_changed(path, text, base):
+            report.written += 1
+        else:
+            report.unchanged += 1
+    except OSError as err:
+        report.errors.append(L10nError(config.label(path), None, f"cannot write: {describe(err)}"))
+        report.failed_writes += 1

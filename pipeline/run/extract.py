@@ -1,0 +1,113 @@
+"""The extract job: every page's units to its catalogs in every target language, updated the way
+msgmerge does, with the language's translation memory.
+"""
+from __future__ import annotations
+
+import pathlib
+from typing import Callable
+
+from pipeline.back.variables import Rewriter
+from pipeline.files import forget_folders
+from pipeline.model import Report, SourceError
+from pipeline.po import catalogs, review
+from pipeline.po.memory import Memory
+from pipeline.reading.pages import Page
+from pipeline.run import replay, reviews
+from pipeline.run.cache import Cache, digest, file_bytes
+from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, published_regions, rewriter, write
+from pipeline.site import PageUnits, Site, catalog_path
+
+
+def page_entries(site: Site, work: PageUnits, lang: str) -> list[catalogs.Entry]:
+    places = [p for r in published_regions(site, work.page, lang) for p in work.places(r)]
+    return catalogs.collect(places, list(site.config.regions))
+
+
+def memory(site: Site, lang: str) -> tuple[Memory, dict[pathlib.Path, tuple]]:
+    """Every catalog of a language as it is before the run: its translation memory, and the files."""
+    folder = site.config.locales_dir / lang
+    pairs, catalogs_read = [], {}
+    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+        try:
+            po, text = review.load(path, site.config.label(path), site.config.locales_dir)
+        except SourceError:
+            continue  # reported when its page is processed
+        catalogs_read[path] = (po, text)
+        pairs.extend((e.msgid, e.msgstr) for e in po if e.msgstr and not e.fuzzy and e.msgctxt is None)
+    return Memory(pairs), catalogs_read
+
+
+def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progress = plain,
+            langs: list[str] | None = None, fill: Callable[[catalogs.polib.POFile], None] | None = None,
+            jobs: int = 1, use_cache: bool = True) -> Report:
+    """Updates the catalogs of every target language (or `langs`); `fill` may set msgstrs before writing.
+
+    Pages whose source and catalogs are as the last run left them are skipped (see `cache`)."""
+    config = site.config
+    forget_folders()
+    report = Report(pages=len(site.pages), errors=list(site.errors))
+    languages = [lang for lang in config.target_languages if not langs or lang in langs]
+    cache = Cache(config.build_dir, "extract") if use_cache and fill is None else None
+    if use_cache:
+        keep_units_on_disk(site)
+    options = replay.extract_options(config, languages, fuzzy, purge)
+
+    def key(page: Page) -> str:
+        return digest(options, page.text, *(file_bytes(catalog_path(config, lang, page)) for lang in languages))
+
+    memories: dict = {}
+
+    def load_memories(todo: list[Page]) -> None:  # before the workers fork, so they share it
+        memories.update({lang: memory(site, lang) for lang in languages} if todo else {})
+
+    rewriters = {lang: rewriter(site, lang) for lang in languages}
+
+    def do_page(page: Page) -> Report:
+        mine = Report()
+        _extract_page(site, site.page_units(page), languages, memories, fuzzy, purge, fill, mine, rewriters)
+        return mine
+
+    each_page(site, cache, key, do_page, report, jobs, progress, "extract", before=load_memories)
+    # A run that changed nothing adds no file to a build folder a build has finished in, so that
+    # running the pipeline again over a finished tree changes no byte; a fresh tree starts a cache.
+    fresh_tree = not Cache.file(config.build_dir, "build").exists()
+    saved = cache.save(worked=report.written > 0 or fresh_tree) if cache else False
+    cache_problems(site, report, cache)
+    if saved:
+        replay.record(config, "extract", options, report)
+    return report
+
+
+def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: dict, fuzzy: bool, purge: bool,
+                  fill: Callable | None, report: Report, rewriters: dict[str, Rewriter]) -> None:
+    config, page = site.config, work.page
+    msgids: set[str] = set()
+    for lang in languages:
+        entries = page_entries(site, work, lang)
+        msgids.update(e.msgid for e in entries)
+        path = catalog_path(config, lang, page)
+        tm, read = memories[lang]
+        try:
+            old, old_text = read[path] if path in read else review.load(path, config.label(path),
+                                                                        config.locales_dir)
+        except SourceError as err:
+            report.errors.append(err)
+            continue
+        if not entries and old is None:
+            continue
+        po = catalogs.build_catalog(page.rel, lang, entries, config.regions_of(lang), config.project, old,
+                                    tm, fuzzy, purge)
+        if fill is not None:
+            fill(po)
+        text = catalogs.stamp(po, old_text, catalogs.now())
+        write(config, path, text, config.locales_dir, report)
+        if site.store is not None:  # the build's review of this catalog, while it is in memory
+            if text == old_text:
+                written = old  # parsed from the file: it has its line numbers
+            else:
+                written = po
+                catalogs.number_lines(po, text)
+            kinds = site.unit_kinds(work, lang)
+            result = review.review(written, text, config.label(path), lang, config.checks, rewriters[lang], kinds)
+            site.store.put_review(reviews.key(text, lang, config.checks, rewriters[lang], kinds), result.as_json())
+    report.units += len(msgids)

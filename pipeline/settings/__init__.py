@@ -1,0 +1,1 @@
+"""Reading l10n.yaml and Hugo's own configs."""
