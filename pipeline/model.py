@@ -89,6 +89,8 @@ class Place:
 class L10nError(Exception):
     """An error a user can act on: where it is and what is wrong."""
 
+    rejected = False  # a translation kept out of the build for it (the build then shows the source text)
+
     def __init__(self, path: str, line: int | None, message: str, check: str | None = None,
                  detail: str | None = None, ref: str | None = None):
         super().__init__(message)

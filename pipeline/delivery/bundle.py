@@ -121,12 +121,11 @@ def report_data(config: Config, report: Report, generated: str) -> dict:
               "catalog": None if row["lang"] == config.source_language
               else f"{locales_label}/{row['lang']}/{row['page'][:-3]}.po"} for row in report.pages_stats]
     rejected = [{**where(p), "check": p.check, "message": p.detail, "ref": p.ref} for p in report.rejected]
-    rejected_ids = {id(p) for p in report.rejected}
     return {
         "generated": generated, "tool_version": __version__, "source_commit": source_commit(config.path.parent),
         "matrix": matrix, "pages": pages, "fallbacks": report.fallbacks, "rejected": rejected,
         "fallbacks_total": sum(row["fallbacks"] for row in matrix if row["lang"] != config.source_language),
-        "errors": [where(p) for p in report.errors if id(p) not in rejected_ids and p.check != "links"],
+        "errors": [where(p) for p in report.errors if not p.rejected and p.check != "links"],
         "dead_links": [{"file": d.path, "line": d.line, "target": d.target, "regions": list(d.regions),
                         "reason": d.reason} for d in report.dead_links],
         "unpublished": [{k: row[k] for k in ("region", "lang", "page", "percent")} for row in report.unpublished],

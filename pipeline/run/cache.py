@@ -18,7 +18,7 @@ from pipeline import __version__
 from pipeline.files import write_if_changed
 from pipeline.model import L10nError, Report, SourceError, units_from_json, units_to_json
 
-FORMAT = 6
+FORMAT = 7
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -101,13 +101,12 @@ def dump(report: Report) -> dict:
     """A page's findings, as JSON the next run can replay (`load`)."""
     def problem(p: L10nError, where: str) -> dict:
         return {"kind": type(p).__name__, "path": p.path, "line": p.line, "message": p.message, "in": where,
-                "check": p.check, "detail": p.detail, "ref": p.ref, "rejected": any(p is r for r in report.rejected)}
+                "check": p.check, "detail": p.detail, "ref": p.ref, "rejected": p.rejected}
 
     return {
         "units": report.units, "files": report.written + report.unchanged,
-        "problems": [problem(p, "errors") for p in report.errors] + [problem(p, "warnings") for p in report.warnings]
-        + [problem(p, "rejected") for p in report.rejected
-           if not any(p is q for q in report.errors + report.warnings)],
+        # a rejected translation's problem is listed as an error or a warning too (see run.reviews)
+        "problems": [problem(p, "errors") for p in report.errors] + [problem(p, "warnings") for p in report.warnings],
         "pages_stats": report.pages_stats, "unpublished": report.unpublished, "fallbacks": report.fallbacks,
         "unlinked": report.unlinked, "kept": sorted(report.kept),
         "pairs": [[r, lang, counts.as_dict()] for (r, lang), counts in report.pairs.items()],
@@ -121,9 +120,9 @@ def load(data: dict) -> Report:
     for item in data["problems"]:
         cls = SourceError if item["kind"] == "SourceError" else L10nError
         problem = cls(item["path"], item["line"], item["message"], item["check"], item["detail"], item["ref"])
-        if item["in"] != "rejected":
-            getattr(report, item["in"]).append(problem)
+        getattr(report, item["in"]).append(problem)
         if item["rejected"]:
+            problem.rejected = True
             report.rejected.append(problem)
     report.pages_stats, report.unpublished = data["pages_stats"], data["unpublished"]
     report.fallbacks, report.unlinked, report.kept = data["fallbacks"], data["unlinked"], set(data["kept"])

@@ -77,9 +77,10 @@ def translations(site: Site, work: PageUnits, lang: str, rewriter: Rewriter, rep
             return catalogs.Translations()
         if key:
             site.store.put_review(key, result.as_json())
-    report.rejected.extend(result.errors)
     for problem in result.errors:
+        problem.rejected = True
         problem.message += "; the source text is used instead"
+    report.rejected.extend(result.errors)
     (report.errors if strict else report.warnings).extend(result.errors)
     report.warnings.extend(result.warnings)
     return result.translations
