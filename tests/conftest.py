@@ -10,12 +10,20 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.segmentation import Rules
+from pipeline.settings.config import DEFAULT_PAIRED
 from pipeline.settings import config as config_mod
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "content" / "login" / "troubleshoot_second.md"
 ORACLE = pathlib.Path(os.environ.get("L10N_ORACLE", ROOT.parent / "shared" / "oracle"))
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+# the segmentation rules of the demo site's config, for tests that segment text directly
+RULES = Rules(
+    front_matter=("title",),
+    attributes=(("screen", ("alt",)), ("tile", ("link_text",)), ("seealso", ("title",)), ("subnavi", ("msg", "inquiry"))),
+    structural=frozenset(DEFAULT_PAIRED) | {"screen", "subnavi"},
+)
 
 
 def needs(*tools: str):

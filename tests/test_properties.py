@@ -4,13 +4,13 @@ import re
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from conftest import RULES
 from pipeline.back.merge import Plan, render_page
 from pipeline.model import SourceError
 from pipeline.reading import pages
 from pipeline.reading.projection import project
 from pipeline.segmentation import segment
 from pipeline.settings.config import DEFAULT_PAIRED
-from test_segmentation import RULES
 
 REGIONS = ["JP", "US", "CN"]
 words = st.sampled_from(["ログイン", "管理者", "{{%service%}}", "{{% slash %}}", "<b>注意</b>", "[リンク](/general/ja/a.html)",

@@ -1,11 +1,10 @@
 """Updating catalogs when the source changes: nothing a translator wrote is ever lost."""
-import pathlib
 import random
 import sys
+from conftest import ROOT
 
 import polib
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import bench  # noqa: E402  (the benchmark's tree replication)
 

@@ -4,11 +4,10 @@ import subprocess
 
 import pytest
 
-from conftest import needs
+from conftest import RULES, needs
 from pipeline.back import links
 from pipeline.segmentation import segment
 from pipeline.segmentation.headings import split_heading
-from test_segmentation import RULES
 
 # (page, the last line's heading text goldmark keeps, the id its attribute list sets, the id Hugo gives)
 # Every row observed with the real Hugo v0.111.3 (goldmark v1.5.4), one page per row.

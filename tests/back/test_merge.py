@@ -1,10 +1,10 @@
 """The way back: translations spliced into a projection, in the source's own syntax."""
 import yaml
 
+from conftest import ROOT, RULES
 from pipeline.back.merge import Plan, render_page
 from pipeline.back.variables import Resolver, Rewriter
 from pipeline.segmentation import segment
-from test_segmentation import RULES
 
 
 def build(text, translations, values=None, rewrite=()):
@@ -70,11 +70,10 @@ def test_rewrite_applies_to_targets_only():
 
 
 def test_identity_of_every_demo_unit_rebuilds_every_projection_through_the_splice():
-    import pathlib
     from pipeline.settings import config
     from pipeline import site as site_mod
     from pipeline.back.merge import splice
-    conf = config.load(pathlib.Path(__file__).parent.parent / "l10n.yaml")
+    conf = config.load(ROOT / "l10n.yaml")
     site = site_mod.load(conf)
     for page in site.pages:
         work = site.page_units(page)

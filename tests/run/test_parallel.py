@@ -15,7 +15,7 @@ import pipeline
 from pipeline.model import L10nError
 from pipeline.run import parallel
 
-from conftest import Run, tree_bytes
+from conftest import ROOT, Run, tree_bytes
 
 
 def _plain(items, label, length=None):
@@ -156,7 +156,6 @@ def big_tree(tmp_path: pathlib.Path, pages: int = 60) -> pathlib.Path:
     return site
 
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED_PO = "locales/en/{copy}/login/troubleshoot_second.po"
 
 

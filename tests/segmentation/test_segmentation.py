@@ -1,15 +1,9 @@
 """What translators see: the units of a projection (examples from ../shared/docs/EXAMPLES.md)."""
-from conftest import SEED
+from conftest import RULES, SEED
 from pipeline.model import Kind
 from pipeline.reading.projection import project
-from pipeline.segmentation import Rules, segment
-from pipeline.settings.config import DEFAULT_PAIRED
+from pipeline.segmentation import segment
 
-RULES = Rules(
-    front_matter=("title",),
-    attributes=(("screen", ("alt",)), ("tile", ("link_text",)), ("seealso", ("title",)), ("subnavi", ("msg", "inquiry"))),
-    structural=frozenset(DEFAULT_PAIRED) | {"screen", "subnavi"},
-)
 
 
 def units(text, region=None):

@@ -1,7 +1,6 @@
 """Pseudo-localization: placeholders kept, no Japanese left, Markdown unchanged, always the same output."""
 from __future__ import annotations
 
-import pathlib
 import re
 from collections import Counter
 
@@ -10,11 +9,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from pipeline.delivery.pseudo import find_cjk, pseudo
 from pipeline.model import PSEUDO_LANGUAGE, Kind
 from pipeline.segmentation.placeholders import PLACEHOLDER
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
 TAG_TEXT = re.compile(r"""(\s(?:alt|title)\s*=\s*)(?:"[^"]*"|'[^']*')""", re.I)
 SAMPLES = [
     "ログインできない場合の対処方法",

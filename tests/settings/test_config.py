@@ -1,12 +1,11 @@
-import pathlib
 
 import pytest
 import yaml
 
+from conftest import ROOT
 from pipeline.model import ConfigError
 from pipeline.settings import config as config_mod
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def load(tmp_path, text):

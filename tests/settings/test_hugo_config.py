@@ -6,12 +6,13 @@ import pathlib
 import pytest
 import yaml
 
+from conftest import FIXTURES, ROOT
 from pipeline.model import ConfigError
 from pipeline.settings import config as config_mod
 from pipeline.settings.hugo_config import init_config, merge_hugo_values
 
-CORPUS = pathlib.Path(__file__).resolve().parents[2] / "shared" / "corpus"
-HUGO = pathlib.Path(__file__).resolve().parent / "fixtures" / "hugo"
+CORPUS = ROOT.parent / "shared" / "corpus"
+HUGO = FIXTURES / "hugo"
 FIXTURES = [HUGO / "config_xx.toml", HUGO / "config_yy.toml"]
 
 
