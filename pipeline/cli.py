@@ -1,4 +1,4 @@
-"""The `l10n` command: a thin click layer over `config`, `site` and `jobs`.
+"""The `l10n` command: a thin click layer over `settings.config`, `site` and the jobs of `run`.
 
 Exit status: 0 all good; 1 some page or catalog had an error (the others were done); 2 the config or
 the command line is wrong, or another run holds the tree (nothing was done).

@@ -12,7 +12,7 @@ PSEUDO_LANGUAGE = "qps"  # the code `l10n pseudo` publishes (a private-use code,
 
 class Kind(str, Enum):
     """What a unit is where it goes back, which says how a translation is read and written there
-    (see `validation.reading`). A str, so it compares, hashes and serializes as its value."""
+    (see `validation.READINGS`). A str, so it compares, hashes and serializes as its value."""
 
     PARAGRAPH = "paragraph"
     LIST_ITEM = "list item"
@@ -35,7 +35,7 @@ class Unit:
     `seps` are the exact bytes between the unit's lines in the projection (break marker, newline and
     the next line's indentation), so an identity translation rebuilds the span byte for byte; `msgid`
     is the lines joined by plain newlines. `default_sep` joins lines a translation adds or removes.
-    `style` tells how a translation is written back (see `merge.render_unit`). `label` is what
+    `style` tells how a translation is written back (see `back.merge.render_unit`). `label` is what
     translators read as its kind in the catalog ("alt of screen", "table cell"): the kind's own
     name unless the segmenter gives a closer one.
     """

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pathlib
 from dataclasses import dataclass, field
+from typing import Callable
 
 from pipeline.files import inside
 from pipeline.model import ConfigError, Kind, Place, SourceError, Unit
@@ -24,10 +25,18 @@ class Site:
     pages: list[Page]
     errors: list[SourceError]
     rules: Rules
-    store: object = None  # a cache.UnitStore shared by the jobs of one run, when caching
+    store: object = None  # the run layer's caches (run.cache.UnitStore) for the jobs of one run
+    memo: Callable[[Callable[[str], list[Unit]]], Callable[[str], list[Unit]]] | None = None  # see segmenter
 
     def page_units(self, page: Page) -> "PageUnits":
-        return PageUnits(page, self.rules, self.store)
+        return PageUnits(page, self.segmenter())
+
+    def segmenter(self) -> Callable[[str], list[Unit]]:
+        """Segmentation with this site's rules: a pure function of a projection's text, memoized
+        from outside when the run layer sets `memo` (the units then outlive the run, see run.each)."""
+        def segment_text(text: str) -> list[Unit]:
+            return segment(text, self.rules)
+        return self.memo(segment_text) if self.memo else segment_text
 
     def unit_kinds(self, work: "PageUnits", lang: str) -> dict[str, tuple[Kind, ...]]:
         """For each msgid of the page's catalog in `lang`, the kinds of every unit it is spliced into
@@ -129,8 +138,7 @@ class PageUnits:
     """One page's projections and units, computed once per distinct projection text."""
 
     page: Page
-    rules: Rules
-    store: object = None  # a cache.UnitStore, when units may be kept on disk between runs
+    segment: Callable[[str], list[Unit]]  # a projection's text -> its units (Site.segmenter)
     _projections: dict[str, Projection] = field(default_factory=dict)
     _units: dict[str, list[Unit]] = field(default_factory=dict)
     _places: dict[str, list[Place]] = field(default_factory=dict)
@@ -144,12 +152,7 @@ class PageUnits:
     def units(self, region: str) -> list[Unit]:
         text = self.projection(region).text
         if text not in self._units:
-            units = self.store.get(text) if self.store else None
-            if units is None:
-                units = segment(text, self.rules)
-                if self.store:
-                    self.store.put(text, units)
-            self._units[text] = units
+            self._units[text] = self.segment(text)
         return self._units[text]
 
     def places(self, region: str) -> list[Place]:

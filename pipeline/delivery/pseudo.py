@@ -16,7 +16,7 @@ import math
 import re
 import unicodedata
 
-from pipeline.segmentation.placeholders import PLACEHOLDER
+from pipeline.reading.placeholders import PLACEHOLDER
 
 LENGTHEN = 0.35  # the padding, as a share of the prose's length
 PADDING_WORDS = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt"

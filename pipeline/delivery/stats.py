@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline.model import Unit
-from pipeline.segmentation.placeholders import has_letters, prose
+from pipeline.reading.placeholders import has_letters, prose
 
 CHARACTER_COUNTED = ("ja", "zh", "th", "lo", "km", "my", "bo")
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")

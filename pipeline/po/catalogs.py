@@ -20,7 +20,7 @@ from pipeline.files import source_date_epoch
 from pipeline.model import Place
 from pipeline.po.memory import Match, Memory
 from pipeline.po.pofile import PoSyntaxError, read_po
-from pipeline.segmentation.placeholders import has_letters
+from pipeline.reading.placeholders import has_letters
 
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 REGION_CONTEXT = "region:"

@@ -28,7 +28,7 @@ class Review:
     rejected: dict[tuple[str | None, str], list[L10nError]] = field(default_factory=dict)
 
     def as_json(self) -> str:
-        """For the store (see `jobs.reviewed`): the build then needs neither polib nor the checks."""
+        """For the store (see `run.reviews`): the build then needs neither polib nor the checks."""
         def problems(found):
             return [[p.path, p.line, p.message, p.check, p.detail, p.ref] for p in found]
         t = self.translations

@@ -20,7 +20,7 @@ from pipeline.run.dead_links import dead_links
 from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, rewriter, write
 from pipeline.run.render import render
 from pipeline.run.reviews import review_keys, translations
-from pipeline.segmentation.placeholders import has_letters
+from pipeline.reading.placeholders import has_letters
 from pipeline.site import PageUnits, Site, catalog_path, output_path
 
 

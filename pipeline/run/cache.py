@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import pathlib
-from typing import Iterable
+from typing import Callable, Iterable
 
 from pipeline import __version__
 from pipeline.files import write_if_changed
@@ -196,6 +196,16 @@ class UnitStore:
         except Exception:  # sqlite3.Error, or the disk: a damaged cache is only a slower run
             self._reset()
             return None
+
+    def memo(self, segment: Callable[[str], list]) -> Callable[[str], list]:
+        """`segment` that looks a projection's units up here first, and keeps what it finds."""
+        def memoized(text: str) -> list:
+            units = self.get(text)
+            if units is None:
+                units = segment(text)
+                self.put(text, units)
+            return units
+        return memoized
 
     def get(self, text: str):
         key = digest(self.salt, text)

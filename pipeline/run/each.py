@@ -48,6 +48,7 @@ def keep_units_on_disk(site: Site) -> None:
     if site.store is None:
         site.store = UnitStore(site.config.build_dir, site.rules)
         site.store.ready()
+        site.memo = site.store.memo
 
 
 def each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_page: Callable[[Page], Report],

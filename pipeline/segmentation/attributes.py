@@ -10,7 +10,7 @@ import re
 from pipeline.model import Kind, Unit
 from pipeline.reading import shortcodes
 from pipeline.segmentation.lines import Span
-from pipeline.segmentation.placeholders import has_letters
+from pipeline.reading.placeholders import has_letters
 
 HTML_ATTRIBUTE = re.compile(
     r"""<(?P<tag>[A-Za-z][\w-]*)\b[^<>]*?\s(?P<name>alt|title)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""",

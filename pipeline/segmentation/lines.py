@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass
 
 from pipeline.model import Kind, Unit
-from pipeline.segmentation.placeholders import has_letters
+from pipeline.reading.placeholders import has_letters
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pipeline.model import Kind, Unit
 from pipeline.segmentation.headings import split_heading
 from pipeline.segmentation.html import html_units
 from pipeline.segmentation.lines import Span, Structure, units_from_lines
-from pipeline.segmentation.placeholders import has_letters
+from pipeline.reading.placeholders import has_letters
 
 @functools.lru_cache(maxsize=1)
 def block_parser():

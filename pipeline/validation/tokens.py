@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from typing import Callable
 
-from pipeline.segmentation.placeholders import PLACEHOLDER
+from pipeline.reading.placeholders import PLACEHOLDER
 from pipeline.validation.parts import Problem
 
 DANGEROUS_URL = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:")

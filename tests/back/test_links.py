@@ -243,7 +243,7 @@ def test_unlink_removes_only_the_links_to_given_targets():
 
 def test_unlink_unpublished_targets_per_region(site):
     dead = links.dead_links(site, BASE)
-    work = site_mod.PageUnits(next(p for p in site.pages if p.rel == "login.md"), site.rules)
+    work = site.page_units(next(p for p in site.pages if p.rel == "login.md"))
     assert links.unpublished_targets(dead, "content/login.md", "JP") == set()
     targets = links.unpublished_targets(dead, "content/login.md", "US")
     assert targets == {"/general/ja/guide/jp_only.html"}

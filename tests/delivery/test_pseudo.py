@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from pipeline.delivery.pseudo import find_cjk, pseudo
 from pipeline.model import PSEUDO_LANGUAGE, Kind
-from pipeline.segmentation.placeholders import PLACEHOLDER
+from pipeline.reading.placeholders import PLACEHOLDER
 
 TAG_TEXT = re.compile(r"""(\s(?:alt|title)\s*=\s*)(?:"[^"]*"|'[^']*')""", re.I)
 SAMPLES = [
