@@ -135,9 +135,11 @@ def extract(ctx: click.Context, no_fuzzy_matching: bool, purge_obsolete: bool, j
     fuzzy, purge = not no_fuzzy_matching, purge_obsolete
     with _tree(ctx) as config:
         options = replay.extract_options(config, config.target_languages, fuzzy, purge)
-        from pipeline.run import extract as extract_job
-        report = replay.replayed(config, "extract", options, lambda: extract_job.extract(
-            _load(config), fuzzy=fuzzy, purge=purge, progress=_progress, jobs=jobs))
+
+        def run() -> Report:  # only when the replay cannot answer: the job's modules load here
+            from pipeline.run.extract import extract as extract_job
+            return extract_job(_load(config), fuzzy=fuzzy, purge=purge, progress=_progress, jobs=jobs)
+        report = replay.replayed(config, "extract", options, run)
     _finish(ctx, "extract", report, "catalogs")
 
 
@@ -181,9 +183,12 @@ def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], 
         chosen_regions = _known(regions, list(config.regions), "--region")
         chosen_langs = _known(langs, config.languages, "--lang")
         options = replay.build_options(config, replay.pairs(config, chosen_regions, chosen_langs), keep_variables, strict)
-        from pipeline.run import build as build_job
-        report = replay.replayed(config, "build", options, lambda: build_job.build(
-            _load(config), chosen_regions, chosen_langs, keep_variables, strict, progress=_progress, jobs=jobs))
+
+        def run() -> Report:  # only when the replay cannot answer: the job's modules load here
+            from pipeline.run.build import build as build_job
+            return build_job(_load(config), chosen_regions, chosen_langs, keep_variables, strict,
+                             progress=_progress, jobs=jobs)
+        report = replay.replayed(config, "build", options, run)
     for row in report.unpublished:
         click.echo(f"{row['region']}/{row['lang']}: {row['page']} not published: {row['percent']}% translated, "
                    f"below min_translated", err=True)

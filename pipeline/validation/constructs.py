@@ -14,7 +14,6 @@ import zlib
 from collections import Counter
 from typing import Callable
 
-from pipeline.validation import html, markdown
 from pipeline.validation.parts import Construct, Problem
 
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}", re.S)
@@ -52,6 +51,7 @@ def _same(text: str) -> str:
 
 def found(text: str, syntax: str) -> tuple[Construct, ...]:
     """The constructs of a text read as `syntax` says (see `Reading`)."""
+    from pipeline.validation import html, markdown  # only when some msgstr differs: not at start-up
     masked, unmask = mask(text)
     blocks = syntax in ("block", "list item")
     return tuple(markdown.constructs(masked, unmask, blocks, item=syntax == "list item")) \

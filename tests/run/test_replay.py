@@ -79,3 +79,18 @@ def test_a_run_whose_writes_failed_is_never_replayed(demo, l10n, loads, tmp_path
     second = l10n("build", code=1).output
     assert len(loads) == 2 and "resolves outside" in second
     assert first.count("resolves outside") == second.count("resolves outside")
+
+
+@pytest.mark.parametrize("command", ["extract", "build"])
+def test_a_replayed_run_imports_neither_the_jobs_nor_the_parsers(demo, l10n, command):
+    """The replay exists so that the nightly's nothing-changed run costs little: start-up included."""
+    import subprocess
+    import sys
+    l10n("extract")
+    l10n("build")
+    probe = ("import sys\nfrom pipeline.cli import main\n"
+             f"try:\n    main(['--config', {str(demo / 'l10n.yaml')!r}, {command!r}])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('markdown_it', 'polib', 'babel', 'pipeline.run.build', 'pipeline.run.extract',"
+             " 'pipeline.site') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
