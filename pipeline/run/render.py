@@ -8,7 +8,7 @@ import dataclasses
 from pipeline.back import links
 from pipeline.back.merge import Plan, render_page, render_unit, splice
 from pipeline.back.variables import Resolver, Rewriter
-from pipeline.model import Report, SourceError
+from pipeline.model import Kind, Report, SourceError
 from pipeline.po import catalogs
 from pipeline.reading.pages import BOM, variables_used
 from pipeline.reading.projection import LineIndex
@@ -17,48 +17,74 @@ from pipeline.site import PageUnits, Site
 
 
 def render(site: Site, work: PageUnits, region: str, lang: str, found: catalogs.Translations,
-            keep_variables: bool, rewriter: Rewriter, report: Report,
-            dead: dict[str, list[links.DeadLink]]) -> str | None:
-    config = site.config
-    values = Resolver(config.regions[region].values(lang), site.structural)
+           keep_variables: bool, rewriter: Rewriter, report: Report,
+           dead: dict[str, list[links.DeadLink]]) -> str | None:
+    """The output page; None (reported) when it shows a variable this region and language lack."""
+    values = Resolver(site.config.regions[region].values(lang), site.structural)
     resolver = None if keep_variables else values
-    projection = work.projection(region)
-    unlink = set()
-    if config.links.unpublished == "unlink":
-        unlink = links.unpublished_targets(dead.get(work.page.label, []), work.page.label, region)
-    ids = None
     lookup = found.lookup(region)
-    if lang != config.source_language and any(  # a heading whose Hugo id may change: keep the old one
-            u.kind == "heading" and u.anchor is None and lookup(u.msgid) not in (None, u.msgid)
-            for u in work.units(region)):
-        start = front_matter_end(projection.text)
-        ids = links.heading_ids(rewriter.apply(projection.text, start), Resolver(values.values, site.structural))
-    text, plan, unlinked = projection.text, Plan(tuple(work.units(region)), lookup), 0
-    if unlink:  # links are removed from the spliced page (front matter resolved, body not yet)
-        text, unlinked = links.unlink(splice(text, plan, resolver), unlink)
-        plan = Plan()
-    hugo, shown = values if keep_variables else None, (resolver, rewriter)
-    if ids is not None:  # each heading's id from its own output line: the output is not parsed
-        fresh = Resolver(values.values, site.structural)  # `resolver.missing` is the build's
-        rendered = [render_unit(text, u, lookup(u.msgid), resolver) for u in plan.units]
-        edits = links.keep_heading_ids(text, ids, plan.units, rendered,
-                                       lambda line: rewriter.apply(line if keep_variables else fresh.body(line, 0), 0),
-                                       hugo)
-        if edits is None:  # a translation may change the page's headings: read them on the finished page
-            text = render_page(text, plan, resolver, rewriter)
-            plan, shown = Plan(), (None, None)
-            edits = links.keep_heading_ids(text, ids, hugo=hugo)
-        plan = dataclasses.replace(plan, edits=tuple(edits))
+    ids = _source_heading_ids(site, work, region, lang, lookup, rewriter, values)
+    text, plan = _unlinked(site, work, region, lang, lookup, resolver, report, dead)
+    shown = (resolver, rewriter)
+    if ids is not None:
+        text, plan, shown = _keeping_heading_ids(site, text, plan, ids, values, resolver, rewriter, keep_variables)
     text = render_page(text, plan, *shown)
+    if resolver is not None and resolver.missing:
+        report.errors.append(_missing_variable(site, work, region, lang, resolver.missing[0][0]))
+        return None
+    return BOM + text if work.page.bom else text  # the page's own byte order mark, as Hugo read it
+
+
+def _source_heading_ids(site: Site, work: PageUnits, region: str, lang: str, lookup, rewriter: Rewriter,
+                        values: Resolver) -> list[str] | None:
+    """The ids Hugo gives the headings of the untranslated page, when a translated heading's id may
+    change (links to it must keep working); else None."""
+    if lang == site.config.source_language or not any(
+            u.kind == Kind.HEADING and u.anchor is None and lookup(u.msgid) not in (None, u.msgid)
+            for u in work.units(region)):
+        return None
+    text = work.projection(region).text
+    return links.heading_ids(rewriter.apply(text, front_matter_end(text)), Resolver(values.values, site.structural))
+
+
+def _unlinked(site: Site, work: PageUnits, region: str, lang: str, lookup, resolver: Resolver | None,
+              report: Report, dead: dict[str, list[links.DeadLink]]) -> tuple[str, Plan]:
+    """The text and plan to render: the projection and its units, or (links to unpublished pages
+    to remove) the spliced page without them."""
+    text, plan = work.projection(region).text, Plan(tuple(work.units(region)), lookup)
+    if site.config.links.unpublished != "unlink":
+        return text, plan
+    unlink = links.unpublished_targets(dead.get(work.page.label, []), work.page.label, region)
+    if not unlink:
+        return text, plan
+    text, unlinked = links.unlink(splice(text, plan, resolver), unlink)  # front matter resolved, body not yet
     if unlinked:
         report.unlinked.append({"page": work.page.rel, "region": region, "lang": lang, "links": unlinked,
                                 "targets": sorted(unlink)})
-    if resolver is not None and resolver.missing:
-        name = resolver.missing[0][0]
-        used = dict(reversed(variables_used(work.page, site.structural)))
-        report.errors.append(SourceError(
-            work.page.label, LineIndex(work.page.text).line(used.get(name, 0)),
-            f"variable '{name}' has no value in region {region}, language {lang}: "
-            f"add it to regions.{region}.variables or regions.{region}.languages.{lang}"))
-        return None
-    return BOM + text if work.page.bom else text  # the page's own byte order mark, as Hugo read it
+    return text, Plan()
+
+
+def _keeping_heading_ids(site: Site, text: str, plan: Plan, ids: list[str], values: Resolver,
+                         resolver: Resolver | None, rewriter: Rewriter, keep_variables: bool):
+    """The plan with a `{#id}` edit on each heading whose id would change, each id computed from the
+    heading's own output line; when a translation may change the page's headings, the page is
+    rendered here and its headings read (the text, plan and resolver/rewriter left to apply)."""
+    hugo = values if keep_variables else None
+    fresh = Resolver(values.values, site.structural)  # `resolver.missing` is the build's
+    rendered = [render_unit(text, u, plan.lookup(u.msgid), resolver) for u in plan.units]
+    edits = links.keep_heading_ids(text, ids, plan.units, rendered,
+                                   lambda line: rewriter.apply(line if keep_variables else fresh.body(line, 0), 0),
+                                   hugo)
+    shown = (resolver, rewriter)
+    if edits is None:
+        text = render_page(text, plan, resolver, rewriter)
+        plan, shown = Plan(), (None, None)
+        edits = links.keep_heading_ids(text, ids, hugo=hugo)
+    return text, dataclasses.replace(plan, edits=tuple(edits)), shown
+
+
+def _missing_variable(site: Site, work: PageUnits, region: str, lang: str, name: str) -> SourceError:
+    used = dict(reversed(variables_used(work.page, site.structural)))
+    return SourceError(work.page.label, LineIndex(work.page.text).line(used.get(name, 0)),
+                       f"variable '{name}' has no value in region {region}, language {lang}: "
+                       f"add it to regions.{region}.variables or regions.{region}.languages.{lang}")
