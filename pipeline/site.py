@@ -169,7 +169,12 @@ class PageUnits:
 
 
 def catalog_path(config: Config, lang: str, page: Page) -> pathlib.Path:
-    return config.locales_dir / lang / (page.stem + ".po")
+    return config.locales_dir / lang / catalog_rel(page.rel)
+
+
+def catalog_rel(page_rel: str) -> str:
+    """Where a page's catalog is under locales/<lang>/: its path, `.po` for `.md`."""
+    return (page_rel[:-3] if page_rel.endswith(".md") else page_rel) + ".po"
 
 
 def output_path(config: Config, region: str, lang: str, page: Page) -> pathlib.Path:

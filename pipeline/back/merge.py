@@ -76,19 +76,18 @@ def splice(text: str, plan: Plan, resolver: Resolver | None = None) -> str:
         else:  # the gap before the first unit starting at or after the edit's end
             gaps.setdefault(bisect.bisect_left(bounds, edit[2]), []).append(edit)
     out, pos = [], 0
-    for i, unit in enumerate([*plan.units, None]):
-        end = len(text) if unit is None else unit.start
-        out.append(_edited(text, pos, end, gaps.get(i, ())))
-        if unit is None:
-            break
-        out.append(_edited(render_unit(text, unit, plan.lookup(unit.msgid), resolver), 0, None, inside.get(i, ())))
+    for i, unit in enumerate(plan.units):
+        out.append(_edited(text, pos, unit.start, gaps[i]) if i in gaps else text[pos:unit.start])
+        rendered = render_unit(text, unit, plan.lookup(unit.msgid), resolver)
+        out.append(_edited(rendered, 0, len(rendered), inside[i]) if i in inside else rendered)
         pos = unit.end
+    last = len(plan.units)
+    out.append(_edited(text, pos, len(text), gaps[last]) if last in gaps else text[pos:])
     return "".join(out)
 
 
-def _edited(text: str, start: int, end: int | None, edits) -> str:
+def _edited(text: str, start: int, end: int, edits: list[Edit]) -> str:
     """text[start:end] with the edits (offsets of text) made."""
-    end = len(text) if end is None else end
     out, pos = [], start
     for _, a, b, new in sorted(edits, key=lambda e: (e[1], e[2])):
         out.append(text[pos:a])

@@ -19,6 +19,7 @@ from pipeline import __version__
 from pipeline.files import source_date_epoch, write_atomic
 from pipeline.model import Report
 from pipeline.settings.config import Config
+from pipeline.site import catalog_rel
 
 
 def source_commit(folder: pathlib.Path) -> str | None:
@@ -119,7 +120,7 @@ def report_data(config: Config, report: Report, generated: str) -> dict:
     locales_label = config.label(config.locales_dir)
     pages = [{**row, "source": f"{source_label}/{row['page']}",
               "catalog": None if row["lang"] == config.source_language
-              else f"{locales_label}/{row['lang']}/{row['page'][:-3]}.po"} for row in report.pages_stats]
+              else f"{locales_label}/{row['lang']}/{catalog_rel(row['page'])}"} for row in report.pages_stats]
     rejected = [{**where(p), "check": p.check, "message": p.detail, "ref": p.ref} for p in report.rejected]
     return {
         "generated": generated, "tool_version": __version__, "source_commit": source_commit(config.path.parent),

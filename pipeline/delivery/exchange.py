@@ -25,7 +25,7 @@ from pipeline.po import catalogs, review
 from pipeline.po.memory import Memory
 from pipeline.po.pofile import PoSyntaxError, read_po
 from pipeline.reading.pages import Page
-from pipeline.site import Site, catalog_path
+from pipeline.site import Site, catalog_path, catalog_rel
 from pipeline.validation import level
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -236,7 +236,7 @@ def _target(site: Site, lang: str, item: Incoming, po: polib.POFile) -> pathlib.
         return folder / item.rel
     for entry in po:
         for page, _ in entry.occurrences:
-            candidate = folder / (page[:-3] + ".po" if page.endswith(".md") else page + ".po")
+            candidate = folder / catalog_rel(page)
             if candidate.is_file():
                 return candidate
     return None

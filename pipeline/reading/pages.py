@@ -35,10 +35,6 @@ class Page:
     def published_in(self, region: str) -> bool:
         return region not in self.disabled
 
-    @property
-    def stem(self) -> str:
-        return self.rel[:-3] if self.rel.endswith(".md") else self.rel
-
 
 def read(path: pathlib.Path, rel: str, label: str) -> Page:
     """Decodes and splits a page; raises SourceError for what cannot even be read."""
