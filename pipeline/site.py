@@ -25,7 +25,7 @@ class Site:
     pages: list[Page]
     errors: list[SourceError]
     rules: Rules
-    store: object = None  # the run layer's caches (run.cache.UnitStore) for the jobs of one run
+    store: object = None  # the run layer's caches (run.cache.Store) for the jobs of one run
     memo: Callable[[Callable[[str], list[Unit]]], Callable[[str], list[Unit]]] | None = None  # see segmenter
 
     def page_units(self, page: Page) -> "PageUnits":

@@ -15,7 +15,7 @@ from pipeline.po import catalogs
 from pipeline.reading.pages import Page
 from pipeline.reading.projection import project
 from pipeline.run import replay
-from pipeline.run.cache import Cache, digest, file_bytes
+from pipeline.run.cache import PageCache, digest, file_bytes
 from pipeline.run.dead_links import dead_links
 from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, rewriter, write
 from pipeline.run.render import render
@@ -85,9 +85,9 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     report.expected = {pair: set() for pair in pairs}
     report.kept = {e.path for e in site.errors}
     rewriters = {lang: rewriter(site, lang) for _, lang in pairs}
-    cache = Cache(config.build_dir, "build") if use_cache else None
     if use_cache:
         keep_units_on_disk(site)
+    cache = PageCache(site.store, "build") if use_cache else None
     dead: dict[str, list[links.DeadLink]] = {}  # by page: each page looks up its own
     found = Report()  # the links check's findings: listed first, whenever they are found
 
@@ -120,7 +120,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     report.removed = _remove_stale(site, report)
     if cache:
         cache.save()
-    cache_problems(site, report, cache)
+    cache_problems(site, report)
     if cache:
         replay.record(config, "build", options, report)
     return report

@@ -1,10 +1,14 @@
-"""The on-disk cache that lets a run skip pages whose inputs did not change.
+"""The one store of what a run may skip, memoized by a hash of the inputs (`build/.cache.sqlite`).
 
-`build/.cache-<job>.json` maps each page to the hash of everything its work depends on (the tool's
-version, the config, the page, its catalogs, the options) and to what that work reported. A page
-whose key is unchanged, and whose outputs are still the bytes written then, is not redone: its
-findings are replayed. The key is taken from the state a run leaves behind, so the next run sees
-its own writes as unchanged. The cache is safe to delete; it is never trusted for anything else.
+- pages: for each job, each page's key (the hash of everything its work depends on: the tool's
+  version, the config, the page, its catalogs, the options) and what that work reported. A page
+  whose key is unchanged, and whose outputs are still the bytes written then, is not redone: its
+  findings are replayed (`PageCache`). The key is taken from the state a run leaves behind, so the
+  next run sees its own writes as unchanged.
+- units: each projection's units (`Store.memo` wraps segmentation from outside);
+- reviews: each catalog's review, by `run.reviews.key`.
+
+Safe to delete at any time; a damaged file is started afresh; never trusted for anything else.
 """
 from __future__ import annotations
 
@@ -15,7 +19,6 @@ import pathlib
 from typing import Callable, Iterable
 
 from pipeline import __version__
-from pipeline.files import write_if_changed
 from pipeline.model import L10nError, Report, SourceError, units_from_json, units_to_json
 
 FORMAT = 7
@@ -43,24 +46,19 @@ def file_bytes(path: pathlib.Path) -> bytes | None:
         return f"unreadable: {err}".encode()
 
 
-class Cache:
-    def __init__(self, folder: pathlib.Path, job: str):
-        self.path = self.file(folder, job)
-        try:
-            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
-        if not isinstance(self.entries, dict):
-            self.entries = {}
-        self.fresh: dict[str, dict] = {}
-        self.problem: OSError | None = None  # why `save` failed, if it did
+class PageCache:
+    """One job's page entries in the store: read once when the job starts, saved when it ends."""
 
-    @staticmethod
-    def file(folder: pathlib.Path, job: str) -> pathlib.Path:
-        return folder / f".cache-{job}.json"
+    def __init__(self, store: "Store", job: str):
+        self.store, self.job = store, job
+        self.entries = store.pages(job)  # page -> its entry as stored (JSON text)
+        self.fresh: dict[str, dict] = {}
 
     def get(self, page: str, key: str) -> dict | None:
-        entry = self.entries.get(page)
+        try:
+            entry = json.loads(self.entries.get(page) or "null")
+        except ValueError:
+            return None
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
         for name, seen in (entry.get("outputs") or {}).items():
@@ -77,16 +75,11 @@ class Cache:
 
     def save(self, worked: bool = True) -> bool:
         """Keeps the entries of this run only: pages gone from the source leave the cache too.
-        A run that changed no file starts no cache either (`worked`), so it leaves no trace.
-        True when the cache is on disk."""
-        if not worked and not self.path.exists():
+        A run that changed no file starts no entries either (`worked`), so it leaves no trace.
+        True when the entries are in the store."""
+        if not worked and not self.entries:
             return False
-        try:
-            write_if_changed(self.path, json.dumps(self.fresh, ensure_ascii=False, sort_keys=True) + "\n")
-        except OSError as err:  # a full disk, a folder in its place: the next run redoes the pages
-            self.problem = err
-            return False
-        return True
+        return self.store.save_pages(self.job, self.entries, self.fresh)
 
 
 def signature(path: pathlib.Path | str) -> list[int] | None:
@@ -132,18 +125,17 @@ def load(data: dict) -> Report:
     return report
 
 
-class UnitStore:
-    """Units of each projection, on disk by the hash of its text and of the segmentation rules, so
-    `build` reuses what `extract` found (and a warm run what the last one found). One SQLite file
-    (`build/.cache-units.sqlite`): looked up one projection at a time, so memory stays flat on large
-    trees, and safe for workers writing at once. `prune` drops what no page shows any more.
-    The last few thousand projections looked up are also kept decoded in memory: pages that share
-    a projection (replicated sections, pages with no conditionals) cost one decode."""
+class Store:
+    """The SQLite file behind every cache of a run. Units are looked up one projection at a time
+    (memory stays flat on large trees) by the hash of its text and of the segmentation rules, so
+    `build` reuses what `extract` found; the last few thousand are kept decoded in memory (pages
+    that share a projection cost one decode). Workers may write at once. Nothing is written that
+    is already there, so a run that changes nothing leaves the file's bytes alone."""
 
     RECENT = 4096
 
     def __init__(self, folder: pathlib.Path, rules: object):
-        self.path = folder / ".cache-units.sqlite"
+        self.path = folder / ".cache.sqlite"
         self.salt = json.dumps([rules.front_matter, rules.attributes, sorted(rules.structural)])  # stable across runs
         self._db = None
         self._pid = None
@@ -172,6 +164,8 @@ class UnitStore:
                     self._db.execute("PRAGMA journal_mode = MEMORY")  # no journal file made and removed per write
                     self._db.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+                    self._db.execute("CREATE TABLE IF NOT EXISTS pages (job TEXT, page TEXT, entry TEXT NOT NULL, "
+                                     "PRIMARY KEY (job, page))")
                     break
                 except (sqlite3.Error, OSError) as err:
                     self._db = None
@@ -221,6 +215,22 @@ class UnitStore:
         key = digest(self.salt, text)
         self._remember(key, units)
         self._run("INSERT OR IGNORE INTO units VALUES (?, ?)", (key, units_to_json(units)))
+
+    def pages(self, job: str) -> dict[str, str]:
+        """The page entries a job's last run left, as stored (see `PageCache`)."""
+        cursor = self._run("SELECT page, entry FROM pages WHERE job = ?", (job,))
+        return dict(cursor.fetchall()) if cursor else {}
+
+    def save_pages(self, job: str, old: dict[str, str], fresh: dict[str, dict]) -> bool:
+        """Writes the entries that changed since `old` and drops the pages gone; True when stored."""
+        texts = {page: json.dumps(entry, ensure_ascii=False, sort_keys=True) for page, entry in fresh.items()}
+        changed = [(job, page, text) for page, text in sorted(texts.items()) if old.get(page) != text]
+        gone = [(job, page) for page in sorted(old) if page not in fresh]
+        if changed and self._run("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", changed, many=True) is None:
+            return False
+        if gone and self._run("DELETE FROM pages WHERE job = ? AND page = ?", gone, many=True) is None:
+            return False
+        return self._connect() is not None
 
     def get_review(self, key: str) -> str | None:
         """A catalog's review (`review.Review.as_json`) by `run.reviews.key`: extract reviews each catalog

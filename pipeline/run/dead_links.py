@@ -7,11 +7,11 @@ import dataclasses
 from pipeline.back import links
 from pipeline.model import L10nError, Report
 from pipeline.run import replay
-from pipeline.run.cache import Cache, digest
+from pipeline.run.cache import PageCache, digest
 from pipeline.site import Site
 
 
-def dead_links(site: Site, report: Report, cache: Cache | None = None) -> list[links.DeadLink]:
+def dead_links(site: Site, report: Report, cache: PageCache | None = None) -> list[links.DeadLink]:
     """Links dead in some region, reported at the configured level (and needed to unlink them).
     They depend on every page: with a cache, they are found again only when some page changed."""
     setting = site.config.links
@@ -25,7 +25,7 @@ def dead_links(site: Site, report: Report, cache: Cache | None = None) -> list[l
     else:
         dead = links.dead_links(site, setting.base)
         if cache:
-            cache.fresh[LINKS_ENTRY] = Cache.entry(key, [dataclasses.asdict(d) for d in dead])
+            cache.fresh[LINKS_ENTRY] = PageCache.entry(key, [dataclasses.asdict(d) for d in dead])
     report.dead_links = dead
     if setting.check != "off":
         target = report.errors if setting.check == "error" else report.warnings

@@ -11,7 +11,7 @@ from pipeline.back.variables import Rewriter
 from pipeline.files import describe, write_if_changed
 from pipeline.model import L10nError, Report
 from pipeline.reading.pages import Page
-from pipeline.run.cache import Cache, UnitStore, dump as dump_report, load as load_report
+from pipeline.run.cache import PageCache, Store, dump as dump_report, load as load_report
 from pipeline.run.parallel import map_chunks
 from pipeline.settings.config import Config
 from pipeline.site import Site
@@ -32,26 +32,25 @@ def published_regions(site: Site, page: Page, lang: str) -> list[str]:
     return [r for r in site.config.regions_of(lang) if page.published_in(r)]
 
 
-def cache_problems(site: Site, report: Report, cache: Cache | None) -> None:
+def cache_problems(site: Site, report: Report) -> None:
     """A cache the system refused (a full disk, a folder in its place) is a warning, not a failure:
     the run did its work without it. Such a run is not recorded for replay."""
-    for part in (cache, site.store):
-        problem = getattr(part, "problem", None)
-        if problem is not None:
-            report.warnings.append(L10nError(site.config.label(part.path), None, f"cache not usable "
-                                             f"({describe(problem)}): the run went on without it"))
-            report.failed_writes += 1
+    problem = getattr(site.store, "problem", None)
+    if problem is not None:
+        report.warnings.append(L10nError(site.config.label(site.store.path), None, f"cache not usable "
+                                         f"({describe(problem)}): the run went on without it"))
+        report.failed_writes += 1
 
 
 def keep_units_on_disk(site: Site) -> None:
-    """Units found by one job of a run (or an earlier run) serve the next: see cache.UnitStore."""
+    """The store of the run's caches (see run.cache): what one job (or an earlier run) found serves the next."""
     if site.store is None:
-        site.store = UnitStore(site.config.build_dir, site.rules)
+        site.store = Store(site.config.build_dir, site.rules)
         site.store.ready()
         site.memo = site.store.memo
 
 
-def each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_page: Callable[[Page], Report],
+def each_page(site: Site, cache: PageCache | None, key: Callable[[Page], str], do_page: Callable[[Page], Report],
                report: Report, jobs: int, progress: Progress, label: str,
                before: Callable[[list[Page]], None] = lambda todo: None,
                meanwhile: Callable[[], None] = lambda: None) -> int:
@@ -73,7 +72,7 @@ def each_page(site: Site, cache: Cache | None, key: Callable[[Page], str], do_pa
             mine = do_page(page)
             if cache and not mine.errors and not mine.kept:
                 outputs = [p for paths in mine.expected.values() for p in paths]
-                entries[page.rel] = Cache.entry(key(page), dump_report(mine), outputs)
+                entries[page.rel] = PageCache.entry(key(page), dump_report(mine), outputs)
             part.merge(mine)
         return part, entries
 

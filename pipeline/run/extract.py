@@ -13,7 +13,7 @@ from pipeline.po import catalogs, review
 from pipeline.po.memory import Memory
 from pipeline.reading.pages import Page
 from pipeline.run import replay, reviews
-from pipeline.run.cache import Cache, digest, file_bytes
+from pipeline.run.cache import PageCache, digest, file_bytes
 from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, published_regions, rewriter, write
 from pipeline.site import PageUnits, Site, catalog_path
 
@@ -47,9 +47,9 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     forget_folders()
     report = Report(pages=len(site.pages), errors=list(site.errors))
     languages = [lang for lang in config.target_languages if not langs or lang in langs]
-    cache = Cache(config.build_dir, "extract") if use_cache and fill is None else None
     if use_cache:
         keep_units_on_disk(site)
+    cache = PageCache(site.store, "extract") if use_cache and fill is None else None
     options = replay.extract_options(config, languages, fuzzy, purge)
 
     def key(page: Page) -> str:
@@ -68,11 +68,11 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
         return mine
 
     each_page(site, cache, key, do_page, report, jobs, progress, "extract", before=load_memories)
-    # A run that changed nothing adds no file to a build folder a build has finished in, so that
+    # A run that changed nothing adds nothing to a build folder a build has finished in, so that
     # running the pipeline again over a finished tree changes no byte; a fresh tree starts a cache.
-    fresh_tree = not Cache.file(config.build_dir, "build").exists()
+    fresh_tree = not site.store.pages("build") if cache else False
     saved = cache.save(worked=report.written > 0 or fresh_tree) if cache else False
-    cache_problems(site, report, cache)
+    cache_problems(site, report)
     if saved:
         replay.record(config, "extract", options, report)
     return report

@@ -17,7 +17,7 @@ from typing import Callable
 
 from pipeline.files import write_if_changed
 from pipeline.model import Report
-from pipeline.run.cache import Cache, digest, dump, file_bytes, load, signature
+from pipeline.run.cache import digest, dump, file_bytes, load, signature
 from pipeline.settings.config import Config
 
 
@@ -75,7 +75,7 @@ def _outputs(build_dir: pathlib.Path, report: Report) -> dict[str, list[int] | N
 
 
 def _file(config: Config, job: str) -> pathlib.Path:
-    return Cache.file(config.build_dir, f"{job}-run")
+    return config.build_dir / f".cache-{job}-run.json"
 
 
 def record(config: Config, job: str, options: str, report: Report) -> None:
