@@ -9,7 +9,6 @@ obsolete entries, so no msgstr a translator wrote is ever dropped. Files are unw
 from __future__ import annotations
 
 import functools
-import re
 import time
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from pipeline.files import source_date_epoch
 from pipeline.model import Place
 from pipeline.po.memory import Match, Memory
 from pipeline.po.pofile import PoSyntaxError, read_po
+from pipeline.po.writer import write_po
 from pipeline.reading.placeholders import has_letters
 
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
@@ -220,25 +220,8 @@ def _obsolete(old: polib.POEntry) -> polib.POEntry:
 
 
 def render(po: polib.POFile) -> str:
-    """The file text in GNU gettext's own layout (`msgcat --no-wrap`)."""
-    text = po.__unicode__() if hasattr(po, "__unicode__") else str(po)
-    return REFERENCES.sub(lambda m: _wrap_references(m.group(1)), text)
-
-
-REFERENCES = re.compile(r"^#: (.*)$", re.M)
-PAGE_WIDTH = 79
-
-
-def _wrap_references(line: str) -> str:
-    """gettext breaks a '#:' line before a reference that would pass column 79, even with --no-wrap."""
-    out, column = ["#:"], 2
-    for ref in line.split(" "):
-        if column > 2 and column + len(ref) + 1 > PAGE_WIDTH:
-            out.append("\n#:")
-            column = 2
-        out.append(" " + ref)
-        column += len(ref) + 1
-    return "".join(out)
+    """The file text in GNU gettext's own layout (`msgcat --no-wrap`): see `write_po`."""
+    return write_po(po)
 
 
 def now() -> float | None:
