@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from pipeline.back import links
-from pipeline.back.merge import Plan, render_page, render_unit, splice
+from pipeline.back.merge import Edit, Plan, render_page, render_unit, splice
 from pipeline.back.variables import Resolver, Rewriter
 from pipeline.model import Kind, Report, SourceError
 from pipeline.po import catalogs
@@ -49,19 +49,21 @@ def _source_heading_ids(site: Site, work: PageUnits, region: str, lang: str, loo
 
 def _unlinked(site: Site, work: PageUnits, region: str, lang: str, lookup, resolver: Resolver | None,
               report: Report, dead: dict[str, list[links.DeadLink]]) -> tuple[str, Plan]:
-    """The text and plan to render: the projection and its units, or (links to unpublished pages
-    to remove) the spliced page without them."""
+    """The projection and its plan: its units, and (links to unpublished pages to remove) the
+    deletions that remove them, found in the projection and the units' spliced translations."""
     text, plan = work.projection(region).text, Plan(tuple(work.units(region)), lookup)
     if site.config.links.unpublished != "unlink":
         return text, plan
     unlink = links.unpublished_targets(dead.get(work.page.label, []), work.page.label, region)
     if not unlink:
         return text, plan
-    text, unlinked = links.unlink(splice(text, plan, resolver), unlink)  # front matter resolved, body not yet
+    fresh = None if resolver is None else Resolver(resolver.values, resolver.structural)  # front matter as splice resolves it
+    rendered = [render_unit(text, u, lookup(u.msgid), fresh) for u in plan.units]
+    edits, unlinked = links.unlink_edits(text, unlink, plan.units, rendered)
     if unlinked:
         report.unlinked.append({"page": work.page.rel, "region": region, "lang": lang, "links": unlinked,
                                 "targets": sorted(unlink)})
-    return text, Plan()
+    return text, dataclasses.replace(plan, edits=tuple(Edit(*e) for e in edits))
 
 
 def _keeping_heading_ids(site: Site, text: str, plan: Plan, ids: list[str], values: Resolver,
@@ -72,15 +74,38 @@ def _keeping_heading_ids(site: Site, text: str, plan: Plan, ids: list[str], valu
     hugo = values if keep_variables else None
     fresh = Resolver(values.values, site.structural)  # `resolver.missing` is the build's
     rendered = [render_unit(text, u, plan.lookup(u.msgid), resolver) for u in plan.units]
-    edits = links.keep_heading_ids(text, ids, plan.units, rendered,
+    inside = {}  # unit -> the plan's edits of its spliced text (links removed)
+    for edit in plan.edits:
+        if edit[0] is not None:
+            inside.setdefault(edit[0], []).append(edit)
+    unlinked = [splice(r, Plan(edits=tuple(Edit(None, *e[1:]) for e in inside[i]))) if i in inside else r
+                for i, r in enumerate(rendered)]
+    edits = links.keep_heading_ids(text, ids, plan.units, unlinked,
                                    lambda line: rewriter.apply(line if keep_variables else fresh.body(line, 0), 0),
-                                   hugo)
+                                   hugo, plan.edits)
+    if edits is not None and inside:  # offsets in the units' text with the links removed: in their spliced text
+        edits = [(unit, at, at, new) if unit is None else _before_edits(unit, at, new, inside.get(unit, ()))
+                 for unit, at, _, new in edits]
+        edits = None if None in edits else edits
     shown = (resolver, rewriter)
     if edits is None:
         text = render_page(text, plan, resolver, rewriter)
         plan, shown = Plan(), (None, None)
         edits = links.keep_heading_ids(text, ids, hugo=hugo)
-    return text, dataclasses.replace(plan, edits=tuple(edits)), shown
+    return text, dataclasses.replace(plan, edits=plan.edits + tuple(Edit(*e) for e in edits)), shown
+
+
+def _before_edits(unit: int, at: int, new: str, edits) -> Edit | None:
+    """An insertion at offset `at` of a unit's text once `edits` (deletions) are made, as an
+    insertion at an offset of its spliced text; None inside what an edit writes."""
+    shift = 0  # offset with the edits made - offset without, before the current edit
+    for _, start, end, text in sorted(edits, key=lambda e: (e[1], e[2])):
+        if at <= start + shift:
+            break
+        if at < start + shift + len(text):
+            return None
+        shift += len(text) - (end - start)
+    return Edit(unit, at - shift, at - shift, new)
 
 
 def _missing_variable(site: Site, work: PageUnits, region: str, lang: str, name: str) -> SourceError:

@@ -4,9 +4,11 @@ Every expected id below was observed in the HTML of the real Hugo 0.111.3 (goldm
 autoHeadingIDType "github") rendering tests/fixtures/links/headings.md through ../shared/oracle;
 the oracle tests at the end check them again whenever Hugo is installed.
 """
+import random
 import re
 import shutil
 import subprocess
+from typing import NamedTuple
 
 import pytest
 
@@ -250,6 +252,75 @@ def test_unlink_unpublished_targets_per_region(site):
     out, count = links.unlink(work.projection("US").text, targets)
     assert count == 2 and "- JPだけのページ\n" in out and "<td>表の中のリンク</td>" in out
     assert "/general/ja/missing.html" in out  # no such page: the authors' bug, reported, not hidden
+
+
+
+def unlink_as_it_was(text, targets):
+    """`unlink` as it read the spliced page: each change made on the text already changed."""
+    masked = links.mask(text)
+    changes = []
+    for m in links.MD_LINK.finditer(masked):
+        if (m.group("angle") if m.group("angle") is not None else m.group("plain")) in targets:
+            changes.append((m.start(), m.end(), text[m.start("text"):m.end("text")]))
+    for m in links.A_ELEMENT.finditer(masked):
+        href = links.A_HREF.match(m.group("open"))
+        if href and next(g for g in href.group("dq", "sq", "bare") if g is not None) in targets:
+            changes.append((m.start(), m.end(), text[m.start("text"):m.end("text")]))
+    for start, end, words in sorted(changes, reverse=True):
+        text = text[:start] + words + text[end:]
+    return text, len(changes)
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+
+
+def spliced(text, units, rendered, edits):
+    """What merge.splice makes of the pieces and the edits (deletions: each in one piece)."""
+    pieces, pos = [], 0
+    for i, unit in enumerate(units):
+        pieces += [(None, pos, text[pos:unit.start]), (i, 0, rendered[i])]
+        pos = unit.end
+    pieces.append((None, pos, text[pos:]))
+    out = []
+    for unit, first, piece in pieces:
+        at = first
+        for _, a, b, new in sorted(e for e in edits if e[0] == unit and first <= e[1] < e[2] <= first + len(piece)):
+            assert a >= at, "edits overlap"
+            out += [piece[at - first:a - first], new]
+            at = b
+        out.append(piece[at - first:])
+    return "".join(out)
+
+
+def test_unlink_edits_make_what_unlink_made_of_the_spliced_page():
+    """Deletions of the projection's bytes and of the units' text, even for links across units,
+    in code a translation opens, or overlapping (an `<a>` left open)."""
+    atoms = ["[a](/x.html)", "[b](/y.html)", "<a href='/x.html'>", "</a>", "<a href=/x.html>", "t", " ", "\n",
+             "\n\n", "`", "```\n", "<!--", "-->", "[", "]", "(/x.html)", "![i](/x.html)", "[![i](/i.png)](/x.html)",
+             "    ", "# h ", "---\n", "é"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 20)))
+        cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, rng.randint(0, 6))))
+        units = [Span(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+        rendered = [text[u.start:u.end] for u in units]
+        edits, count = links.unlink_edits(text, {"/x.html"}, units, rendered)
+        assert all(new == "" and a < b for _, a, b, new in edits)
+        assert (spliced(text, units, rendered, edits), count) == unlink_as_it_was(text, {"/x.html"}), text
+        assert links.unlink(text, {"/x.html"}) == unlink_as_it_was(text, {"/x.html"})
+
+
+def test_unlink_edits_are_in_the_projection_and_in_the_translations():
+    text = "- [JP](/x.html)\n\n<a href='/x.html'>T</a> [b](/y.html) U\n"
+    units = [Span(3, 5), Span(35, 36), Span(54, 55)]  # `JP`, `T` and `U`, translated
+    rendered = ["Japan", "Text", "U [c](/x.html)"]
+    edits, count = links.unlink_edits(text, {"/x.html"}, units, rendered)
+    assert count == 3
+    assert edits == [(None, 2, 3, ""), (None, 5, 15, ""), (None, 17, 35, ""), (None, 36, 40, ""),
+                     (2, 2, 3, ""), (2, 4, 14, "")]
+    assert spliced(text, units, rendered, edits) == "- Japan\n\nText [b](/y.html) U c\n"
 
 
 # --- against the real Hugo --------------------------------------------------------------------
