@@ -571,7 +571,9 @@ def dead_links(site: Site, base: str) -> list[DeadLink]:
                 reason = index.problem(link.target, url, region)
                 if reason:
                     line = lines.line(projection.source_offset(link.start))
-                    found.setdefault((page.label, line, link.target, reason), []).append(region)
+                    where = found.setdefault((page.label, line, link.target, reason), [])
+                    if region not in where:  # the same target twice on a line: one region, once
+                        where.append(region)
     dead = [DeadLink(path, line, target, tuple(where), _reason(reason, where))
             for (path, line, target, reason), where in found.items()]
     return sorted(dead, key=lambda d: (d.path, d.line, d.target, d.reason))

@@ -371,3 +371,14 @@ def test_after_a_pseudo_translation_hugo_gives_every_heading_the_source_id(site,
     actual = hugo_ids(render(tmp_path / "output", "JP", "en", tmp_path / "h-output") / "headings.html")
     assert expected == ids
     assert actual == expected
+
+
+def test_a_target_linked_twice_on_one_line_names_each_region_once(tmp_path):
+    shutil.copytree(SITE, tmp_path / "site")
+    page = tmp_path / "site/content/twice.md"
+    page.write_text("---\ntitle: 二度\n---\n[一](/general/ja/guide/jp_only.html)と[二](/general/ja/guide/jp_only.html)\n",
+                    encoding="utf-8")
+    found = [d for d in links.dead_links(site_mod.load(config_mod.load(tmp_path / "site/l10n.yaml")), BASE)
+             if d.path == "content/twice.md"]
+    assert found == [DeadLink("content/twice.md", 4, "/general/ja/guide/jp_only.html", ("US", "CN"),
+                              "not published in US, CN")]
