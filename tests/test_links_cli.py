@@ -6,7 +6,7 @@ import pytest
 
 from conftest import FIXTURES, Run
 from pipeline import site as site_mod
-from pipeline.back import links
+from pipeline.back import unlink
 from pipeline.run.build import build
 from pipeline.settings import config as config_mod
 
@@ -91,7 +91,7 @@ UNLINKED_EN = {
 
 def test_unlinked_pages_are_made_by_the_plan_as_reading_them_again_made_them(site, monkeypatch):
     """Links removed are plan edits (in the projection's bytes and in translations, around the
-    heading ids kept): the bytes are those `links.unlink` over the spliced page gave, and no page
+    heading ids kept): the bytes are those `unlink.unlink` over the spliced page gave, and no page
     is read again."""
     configure(site, "{check: warning, unpublished: unlink}")
     config = site / "l10n.yaml"  # a heading's translation brings its own attribute list
@@ -103,7 +103,7 @@ def test_unlinked_pages_are_made_by_the_plan_as_reading_them_again_made_them(sit
     for entry in catalog:
         entry.msgstr = UNLINKED_EN.get(entry.msgid, "")
     catalog.save()
-    monkeypatch.setattr(links, "unlink", lambda *args: pytest.fail("a finished page was read again"))
+    monkeypatch.setattr(unlink, "unlink", lambda *args: pytest.fail("a finished page was read again"))
     report = build(site_mod.load(config_mod.load(config)), jobs=1, use_cache=False)
     assert (site / "build/US/en/guide/unlinked.md").read_text(encoding="utf-8") == (
         "---\ntitle: Links removed\n---\n\n## Heading of JP only {#jpだけjp_onlyhtmlの見出し}\n\n"

@@ -46,7 +46,7 @@ class Plan:
     (unit, start, end, text) replacements: with `unit` None, `start`/`end` are offsets of the
     projection outside every unit span (an edit at a unit's end comes after its translation); else
     they are offsets in the spliced text of `units[unit]`. Links removed and heading ids kept are
-    edits (see links.unlink and links.keep_heading_ids)."""
+    edits (see unlink.unlink and heading_ids.keep_heading_ids)."""
 
     units: Sequence[Unit] = ()
     lookup: Lookup = staticmethod(lambda msgid: None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pipeline.back import links
+from pipeline.back import heading_ids, links, unlink
 from pipeline.back.merge import Edit, Plan, render_page, render_unit, splice
 from pipeline.back.variables import Resolver, Rewriter
 from pipeline.model import Kind, Report, SourceError
@@ -44,7 +44,7 @@ def _source_heading_ids(site: Site, work: PageUnits, region: str, lang: str, loo
             for u in work.units(region)):
         return None
     text = work.projection(region).text
-    return links.heading_ids(rewriter.apply(text, front_matter_end(text)), Resolver(values.values, site.structural))
+    return heading_ids.heading_ids(rewriter.apply(text, front_matter_end(text)), Resolver(values.values, site.structural))
 
 
 def _unlinked(site: Site, work: PageUnits, region: str, lang: str, lookup, resolver: Resolver | None,
@@ -54,15 +54,15 @@ def _unlinked(site: Site, work: PageUnits, region: str, lang: str, lookup, resol
     text, plan = work.projection(region).text, Plan(tuple(work.units(region)), lookup)
     if site.config.links.unpublished != "unlink":
         return text, plan
-    unlink = links.unpublished_targets(dead.get(work.page.label, []), work.page.label, region)
-    if not unlink:
+    targets = unlink.unpublished_targets(dead.get(work.page.label, []), work.page.label, region)
+    if not targets:
         return text, plan
     fresh = None if resolver is None else Resolver(resolver.values, resolver.structural)  # front matter as splice resolves it
     rendered = [render_unit(text, u, lookup(u.msgid), fresh) for u in plan.units]
-    edits, unlinked = links.unlink_edits(text, unlink, plan.units, rendered)
+    edits, unlinked = unlink.unlink_edits(text, targets, plan.units, rendered)
     if unlinked:
         report.unlinked.append({"page": work.page.rel, "region": region, "lang": lang, "links": unlinked,
-                                "targets": sorted(unlink)})
+                                "targets": sorted(targets)})
     return text, dataclasses.replace(plan, edits=tuple(Edit(*e) for e in edits))
 
 
@@ -80,7 +80,7 @@ def _keeping_heading_ids(site: Site, text: str, plan: Plan, ids: list[str], valu
             inside.setdefault(edit[0], []).append(edit)
     unlinked = [splice(r, Plan(edits=tuple(Edit(None, *e[1:]) for e in inside[i]))) if i in inside else r
                 for i, r in enumerate(rendered)]
-    edits = links.keep_heading_ids(text, ids, plan.units, unlinked,
+    edits = heading_ids.keep_heading_ids(text, ids, plan.units, unlinked,
                                    lambda line: rewriter.apply(line if keep_variables else fresh.body(line, 0), 0),
                                    hugo, plan.edits)
     if edits is not None and inside:  # offsets in the units' text with the links removed: in their spliced text
@@ -91,7 +91,7 @@ def _keeping_heading_ids(site: Site, text: str, plan: Plan, ids: list[str], valu
     if edits is None:
         text = render_page(text, plan, resolver, rewriter)
         plan, shown = Plan(), (None, None)
-        edits = links.keep_heading_ids(text, ids, hugo=hugo)
+        edits = heading_ids.keep_heading_ids(text, ids, hugo=hugo)
     return text, dataclasses.replace(plan, edits=plan.edits + tuple(Edit(*e) for e in edits)), shown
 
 

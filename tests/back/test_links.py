@@ -14,7 +14,7 @@ import pytest
 
 from conftest import FIXTURES, ORACLE, needs
 from pipeline import site as site_mod
-from pipeline.back import links
+from pipeline.back import heading_ids, links, unlink
 from pipeline.back.links import DeadLink
 from pipeline.back.merge import Plan, render_page
 from pipeline.back.variables import Resolver
@@ -72,7 +72,7 @@ def resolver(site, region, lang):
     ("foo {bar}", "foo-bar"),
 ])
 def test_hugo_heading_id(text, expected):
-    assert links.hugo_heading_id(text) == expected
+    assert heading_ids.hugo_heading_id(text) == expected
 
 
 # Every heading of tests/fixtures/links/headings.md as Hugo numbers it (region JP, language en).
@@ -94,18 +94,18 @@ def test_heading_ids_of_a_page_number_duplicates_like_hugo(site):
     """Duplicates get -1, -2 (an explicit id takes its name first); a setext heading's id comes from
     its last line; `{{< seealso >}}` inner Markdown is rendered apart, with its own numbering."""
     text = HEADINGS.read_text(encoding="utf-8")
-    assert links.heading_ids(text, resolver(site, "JP", "en")) == OBSERVED
+    assert heading_ids.heading_ids(text, resolver(site, "JP", "en")) == OBSERVED
 
 
 def test_heading_ids_depend_on_the_variables(site):
     text = "## {{%slash%}}共通管理で変更する場合\n"
-    assert links.heading_ids(text, resolver(site, "JP", "ja")) == ["cybozucom共通管理で変更する場合"]
-    assert links.heading_ids(text, resolver(site, "US", "en")) == ["kintone-users-amp-system共通管理で変更する場合"]
+    assert heading_ids.heading_ids(text, resolver(site, "JP", "ja")) == ["cybozucom共通管理で変更する場合"]
+    assert heading_ids.heading_ids(text, resolver(site, "US", "en")) == ["kintone-users-amp-system共通管理で変更する場合"]
 
 
 def test_explicit_ids_and_attribute_lists():
     text = "## 見出し {#login_unlock_10}\n\n## クラスだけ {.note}\n\n## 閉じる ## \n"
-    assert [(h.id, h.explicit) for h in links.headings(text)] == [
+    assert [(h.id, h.explicit) for h in heading_ids.headings(text)] == [
         ("login_unlock_10", "login_unlock_10"), ("クラスだけ", None), ("閉じる", None)]
 
 
@@ -113,31 +113,31 @@ def test_explicit_ids_and_attribute_lists():
 
 def keep_ids(page, ids, hugo=None):
     """keep_heading_ids on a finished page (no units): the page with its insertions, how many."""
-    edits = links.keep_heading_ids(page, ids, hugo=hugo)
+    edits = heading_ids.keep_heading_ids(page, ids, hugo=hugo)
     return render_page(page, Plan(edits=tuple(edits)), None, None), len(edits)
 
 
 def test_a_translated_heading_keeps_the_source_id():
-    ids = links.heading_ids("## ユーザーごとに設定する\n\n## 管理者の操作 {#admin}\n")
+    ids = heading_ids.heading_ids("## ユーザーごとに設定する\n\n## 管理者の操作 {#admin}\n")
     out, added = keep_ids("## Setting it per user\n\n## Administrator {#admin}\n", ids)
     assert (out, added) == ("## Setting it per user {#ユーザーごとに設定する}\n\n## Administrator {#admin}\n", 1)
 
 
 def test_an_identity_translation_is_left_byte_for_byte():
     text = HEADINGS.read_text(encoding="utf-8")
-    assert keep_ids(text, links.heading_ids(text)) == (text, 0)
+    assert keep_ids(text, heading_ids.heading_ids(text)) == (text, 0)
 
 
 def test_only_headings_whose_id_changes_get_one_and_numbering_follows():
     source = "## 概要\n\n## 概要\n\n## Overview\n"
     # the first heading translated to the third one's text: its explicit id frees "overview"
-    out, added = keep_ids("## Overview\n\n## 概要\n\n## Overview\n", links.heading_ids(source))
+    out, added = keep_ids("## Overview\n\n## 概要\n\n## Overview\n", heading_ids.heading_ids(source))
     assert (out, added) == ("## Overview {#概要}\n\n## 概要\n\n## Overview\n", 1)
-    assert links.heading_ids(out) == links.heading_ids(source)
+    assert heading_ids.heading_ids(out) == heading_ids.heading_ids(source)
 
 
 def test_ids_go_into_an_existing_attribute_list_and_before_closing_hashes():
-    ids = links.heading_ids("## 見出し {.note}\n\n## 閉じる ##\n")
+    ids = heading_ids.heading_ids("## 見出し {.note}\n\n## 閉じる ##\n")
     out, added = keep_ids("## Heading {.note}\n\n## Closed ##\n", ids)
     assert (out, added) == ("## Heading {#見出し .note}\n\n## Closed {#閉じる} ##\n", 2)
 
@@ -145,7 +145,7 @@ def test_ids_go_into_an_existing_attribute_list_and_before_closing_hashes():
 def test_variables_are_compared_as_each_side_renders_them(site):
     """With --keep-variables Hugo resolves them later: the output's resolver says what it will see."""
     text = "## {{%slash%}}共通管理で変更する場合\n"
-    ids = links.heading_ids(text, resolver(site, "JP", "ja"))
+    ids = heading_ids.heading_ids(text, resolver(site, "JP", "ja"))
     assert keep_ids(text, ids, resolver(site, "JP", "ja")) == (text, 0)
     out, added = keep_ids(text, ids, resolver(site, "JP", "en"))
     assert (out, added) == ("## {{%slash%}}共通管理で変更する場合 {#cybozucom共通管理で変更する場合}\n", 1)
@@ -237,7 +237,7 @@ def test_a_dead_link_is_one_line_with_file_line_regions_and_why(site):
 def test_unlink_removes_only_the_links_to_given_targets():
     text = ("[a](/x.html) and [b](/y.html \"title\") and ![img](/x.html) and [![icon](/i.png)](/x.html)\n"
             "<a href='/x.html'>c<b>!</b></a> <a href=\"/y.html\">d</a> `[e](/x.html)`\n")
-    out, count = links.unlink(text, {"/x.html"})
+    out, count = unlink.unlink(text, {"/x.html"})
     assert count == 3
     assert out == ("a and [b](/y.html \"title\") and ![img](/x.html) and ![icon](/i.png)\n"
                    "c<b>!</b> <a href=\"/y.html\">d</a> `[e](/x.html)`\n")
@@ -246,10 +246,10 @@ def test_unlink_removes_only_the_links_to_given_targets():
 def test_unlink_unpublished_targets_per_region(site):
     dead = links.dead_links(site, BASE)
     work = site.page_units(next(p for p in site.pages if p.rel == "login.md"))
-    assert links.unpublished_targets(dead, "content/login.md", "JP") == set()
-    targets = links.unpublished_targets(dead, "content/login.md", "US")
+    assert unlink.unpublished_targets(dead, "content/login.md", "JP") == set()
+    targets = unlink.unpublished_targets(dead, "content/login.md", "US")
     assert targets == {"/general/ja/guide/jp_only.html"}
-    out, count = links.unlink(work.projection("US").text, targets)
+    out, count = unlink.unlink(work.projection("US").text, targets)
     assert count == 2 and "- JPだけのページ\n" in out and "<td>表の中のリンク</td>" in out
     assert "/general/ja/missing.html" in out  # no such page: the authors' bug, reported, not hidden
 
@@ -306,17 +306,17 @@ def test_unlink_edits_make_what_unlink_made_of_the_spliced_page():
         cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, rng.randint(0, 6))))
         units = [Span(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
         rendered = [text[u.start:u.end] for u in units]
-        edits, count = links.unlink_edits(text, {"/x.html"}, units, rendered)
+        edits, count = unlink.unlink_edits(text, {"/x.html"}, units, rendered)
         assert all(new == "" and a < b for _, a, b, new in edits)
         assert (spliced(text, units, rendered, edits), count) == unlink_as_it_was(text, {"/x.html"}), text
-        assert links.unlink(text, {"/x.html"}) == unlink_as_it_was(text, {"/x.html"})
+        assert unlink.unlink(text, {"/x.html"}) == unlink_as_it_was(text, {"/x.html"})
 
 
 def test_unlink_edits_are_in_the_projection_and_in_the_translations():
     text = "- [JP](/x.html)\n\n<a href='/x.html'>T</a> [b](/y.html) U\n"
     units = [Span(3, 5), Span(35, 36), Span(54, 55)]  # `JP`, `T` and `U`, translated
     rendered = ["Japan", "Text", "U [c](/x.html)"]
-    edits, count = links.unlink_edits(text, {"/x.html"}, units, rendered)
+    edits, count = unlink.unlink_edits(text, {"/x.html"}, units, rendered)
     assert count == 3
     assert edits == [(None, 2, 3, ""), (None, 5, 15, ""), (None, 17, 35, ""), (None, 36, 40, ""),
                      (2, 2, 3, ""), (2, 4, 14, "")]
@@ -352,7 +352,7 @@ def test_every_heading_id_matches_hugo(site, tmp_path):
     html = render(tmp_path / "content", "JP", "en", tmp_path / "html") / "headings.html"
     assert hugo_ids(html) == OBSERVED
     text = HEADINGS.read_text(encoding="utf-8")
-    assert links.heading_ids(text, resolver(site, "JP", "en")) == hugo_ids(html)
+    assert heading_ids.heading_ids(text, resolver(site, "JP", "en")) == hugo_ids(html)
 
 
 @needs_oracle
@@ -361,7 +361,7 @@ def test_after_a_pseudo_translation_hugo_gives_every_heading_the_source_id(site,
     source = HEADINGS.read_text(encoding="utf-8")
     translated = pseudo_translate(source)
     assert translated.count("Same words") > 40
-    ids = links.heading_ids(source, resolver(site, "JP", "ja"))
+    ids = heading_ids.heading_ids(source, resolver(site, "JP", "ja"))
     output, added = keep_ids(translated, ids, resolver(site, "JP", "en"))
     assert added > 40
     for name, text in (("source", source), ("output", output)):

@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from conftest import RULES, needs
-from pipeline.back import links
+from pipeline.back import heading_ids
 from pipeline.segmentation import segment
 from pipeline.segmentation.headings import split_heading
 
@@ -130,7 +130,7 @@ def test_split_heading_reads_the_list_goldmark_reads(page, text, explicit, hugo)
 
 @pytest.mark.parametrize("page, text, explicit, hugo", CASES, ids=IDS)
 def test_heading_ids_are_the_ids_hugo_gives(page, text, explicit, hugo):
-    assert links.heading_ids(page + "\n") == [hugo]
+    assert heading_ids.heading_ids(page + "\n") == [hugo]
 
 
 def test_an_id_that_is_no_string_is_given_as_written():
@@ -169,4 +169,4 @@ def test_hugo_gives_the_ids_heading_ids_predicts(tmp_path):
     for n, (page, *_, hugo) in enumerate(CASES):
         html = (tmp_path / "public" / f"c{n}.html").read_text(encoding="utf-8")
         rendered = re.findall(r"<h[1-6]\b[^>]*?\sid=\"([^\"]*)\"", html)
-        assert rendered == links.heading_ids(page + "\n") == [hugo], page
+        assert rendered == heading_ids.heading_ids(page + "\n") == [hugo], page
