@@ -235,10 +235,13 @@ def date(at: float | None = None) -> str:
     return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(time.time() if at is None else at))
 
 
-def stamp(po: polib.POFile, old_text: str | None, now: float | None = None) -> str:
-    """The file text; dates move only when something else in the file changed."""
-    if old_text is not None and same_content(render(po), old_text):
-        return old_text  # a file saved by another tool keeps its layout
+def stamp(po: polib.POFile, old_text: str | None, now: float | None = None, old: polib.POFile | None = None) -> str:
+    """The file text; dates move only when something else in the file changed. `old`: `old_text`
+    as read (saves reading it again to compare)."""
+    if old_text is not None:
+        text = render(po)
+        if text == old_text or text == (render(old) if old is not None else canonical(old_text)):
+            return old_text  # a file saved by another tool keeps its layout
     po.metadata["POT-Creation-Date"] = date(now)
     po.metadata.setdefault("PO-Revision-Date", date(now))
     return render(po)  # polib orders the header fields the usual gettext way
