@@ -41,12 +41,15 @@ class Site:
     def unit_kinds(self, work: "PageUnits", lang: str) -> dict[str, tuple[Kind, ...]]:
         """For each msgid of the page's catalog in `lang`, the kinds of every unit it is spliced into
         (a heading and a pipe-table cell may share a msgid): a translation must suit them all."""
+        if lang in work.kinds:
+            return work.kinds[lang]
         kinds: dict[str, set[Kind]] = {}
         for region in self.config.regions_of(lang):
             if work.page.published_in(region):
                 for unit in work.units(region):
                     kinds.setdefault(unit.msgid, set()).add(unit.kind)
-        return {msgid: tuple(sorted(found)) for msgid, found in kinds.items()}
+        work.kinds[lang] = {msgid: tuple(sorted(found)) for msgid, found in kinds.items()}
+        return work.kinds[lang]
 
     @property
     def structural(self) -> frozenset[str]:
@@ -142,6 +145,7 @@ class PageUnits:
     _projections: dict[str, Projection] = field(default_factory=dict)
     _units: dict[str, list[Unit]] = field(default_factory=dict)
     _places: dict[str, list[Place]] = field(default_factory=dict)
+    kinds: dict[str, dict] = field(default_factory=dict)  # lang -> Site.unit_kinds, made once
     _lines: LineIndex | None = None
 
     def projection(self, region: str) -> Projection:

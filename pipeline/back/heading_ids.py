@@ -15,7 +15,7 @@ from pipeline.reading import shortcodes
 from pipeline.reading.frontmatter import front_matter_end
 from pipeline.reading.projection import LineIndex
 from pipeline.segmentation.headings import split_heading
-from pipeline.segmentation.markdown import block_parser
+from pipeline.segmentation.markdown import block_tokens
 
 
 # Block structure only, as in segmentation: headings, code blocks and their line maps.
@@ -63,7 +63,7 @@ def headings(text: str) -> list[Heading]:
     offset_line = lines.line(body) - 1
     scopes = _angle_containers(text, body)
     found = []
-    tokens = block_parser().parse(text[body:])
+    tokens = block_tokens(text[body:])
     for i, token in enumerate(tokens):
         if token.type != "heading_open":
             continue

@@ -17,7 +17,7 @@ from pipeline.back.variables import Resolver
 from pipeline.reading import shortcodes
 from pipeline.reading.frontmatter import front_matter_end
 from pipeline.reading.projection import LineIndex
-from pipeline.segmentation.markdown import block_parser
+from pipeline.segmentation.markdown import block_tokens
 from pipeline.site import Site
 
 
@@ -63,7 +63,7 @@ def mask(text: str) -> str:
     lines = LineIndex(text)
     first = lines.line(body) - 1
     spans = [(0, body)]
-    for token in block_parser().parse(text[body:]):
+    for token in block_tokens(text[body:]):
         if token.type in ("fence", "code_block") and token.map:
             a, b = first + token.map[0], first + token.map[1]
             spans.append((lines.starts[a], lines.starts[b] if b < len(lines.starts) else len(text)))

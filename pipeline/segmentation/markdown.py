@@ -21,11 +21,18 @@ def block_parser():
     return MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
 
 
+@functools.lru_cache(maxsize=64)
+def block_tokens(body: str) -> tuple:
+    """The block tokens of a Markdown body, parsed once however many stages read them (segmentation,
+    the links check, heading ids read the same projections). Read only: they are shared."""
+    return tuple(block_parser().parse(body))
+
+
 def markdown_units(text: str, body_start: int, structure: Structure) -> tuple[list[Unit], list[Span]]:
     """Units of the Markdown body, and the spans where raw HTML may hold alt/title attributes."""
     body = text[body_start:]
     starts = _line_starts(text, body_start)
-    tokens = block_parser().parse(body)
+    tokens = block_tokens(body)
     units: list[Unit] = []
     html_spans: list[Span] = []
     parents: list[str] = []
