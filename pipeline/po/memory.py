@@ -4,6 +4,11 @@ When a unit is new to a page's catalog, its translation may exist elsewhere: the
 another page (exact: used as it is), or a close earlier version of it (near: offered as a fuzzy
 translation, with the previous msgid kept so Poedit shows what changed). Similarity is difflib's
 ratio, as msgmerge's fuzzy search uses a string-distance ratio, with the same 0.6 threshold.
+
+The search does not scan every entry with difflib: rapidfuzz's ratio (from the longest common
+subsequence, in C) is never below difflib's (whose matching blocks are one common subsequence), so
+the entries it puts under the threshold are out, and difflib scores only the few left. The answer
+is the one a full difflib scan gives.
 """
 from __future__ import annotations
 
@@ -40,7 +45,7 @@ class Memory:
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(msgid)
         n = len(msgid)
-        for candidate in self._by_length:
+        for candidate in self._candidates(msgid, threshold):
             m = len(candidate)
             if 2 * min(m, n) / (m + n or 1) < max(threshold, best.score if best else 0):
                 if m > n:
@@ -54,3 +59,10 @@ class Memory:
             if score >= threshold and (best is None or score > best.score):
                 best = Match(candidate, self.exact[candidate], score)
         return best
+
+    def _candidates(self, msgid: str, threshold: float) -> list[str]:
+        """The entries whose rapidfuzz ratio reaches the threshold, in the memory's order (by length)."""
+        from rapidfuzz import fuzz, process
+        cutoff = threshold * 100 - 1e-6  # floating point: never lose an entry exactly at the threshold
+        found = process.extract(msgid, self._by_length, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        return [self._by_length[index] for index in sorted(index for _, _, index in found)]
