@@ -107,7 +107,7 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
             else:
                 written = po
                 catalogs.number_lines(po, text)
-            kinds = site.unit_kinds(work, lang)
-            result = review.review(written, text, config.label(path), lang, config.checks, rewriters[lang], kinds)
-            site.store.put_review(reviews.key(text, lang, config.checks, rewriters[lang], kinds), result.as_json())
+            result = review.review(written, text, config.label(path), lang, config.checks, rewriters[lang],
+                                   site.unit_kinds(work, lang))
+            site.store.put_review(reviews.key(site, page, lang, text, rewriters[lang]), result.as_json())
     report.units += len(msgids)

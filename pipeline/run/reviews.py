@@ -9,15 +9,18 @@ from typing import Iterator
 from pipeline.back.variables import Rewriter
 from pipeline.model import Report, SourceError
 from pipeline.po import catalogs, review
+from pipeline.reading.pages import Page
 from pipeline.run.cache import digest
+from pipeline.run.replay import config_blob
 from pipeline.site import PageUnits, Site, catalog_path
 
 
-def key(text: str, lang: str, levels: dict[str, str], rewriter: Rewriter, kinds: review.Kinds) -> str:
-    """What a review depends on: the catalog's text, its language, the checks' settings and the kinds
-    of the units its msgids go back into."""
-    return digest("review", text, lang, json.dumps(levels, sort_keys=True), repr(sorted(rewriter.targets.items())),
-                  json.dumps(sorted(kinds.items()), ensure_ascii=False))
+def key(site: Site, page: Page, lang: str, text: str, rewriter: Rewriter) -> str:
+    """What a review depends on: the catalog's text and language, the checks' settings, the rewrite
+    rules, and what decides the kinds of the units its msgids go back into (the page and the
+    config), so the key is known without segmenting the page."""
+    return digest("review", text, lang, json.dumps(site.config.checks, sort_keys=True),
+                  repr(sorted(rewriter.targets.items())), page.text, config_blob(site.config))
 
 
 def review_key(site: Site, work: PageUnits, lang: str, rewriter: Rewriter) -> str | None:
@@ -30,7 +33,7 @@ def review_key(site: Site, work: PageUnits, lang: str, rewriter: Rewriter) -> st
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    return key(text, lang, site.config.checks, rewriter, site.unit_kinds(work, lang))
+    return key(site, work.page, lang, text, rewriter)
 
 
 def review_keys(site: Site, langs: list[str], rewriters: dict[str, Rewriter]) -> Iterator[str]:
