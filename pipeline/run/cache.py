@@ -185,9 +185,13 @@ class Store:
         db = self._connect()
         if db is None:
             return None
+        import sqlite3
         try:
             return db.executemany(sql, args) if many else db.execute(sql, args)
-        except Exception:  # sqlite3.Error, or the disk: a damaged cache is only a slower run
+        except sqlite3.OperationalError as err:  # a full disk, a read-only file: said, then done without
+            self.problem, self._db = err, None
+            return None
+        except Exception:  # a damaged file (not a database any more): only a slower run, started afresh
             self._reset()
             return None
 

@@ -178,3 +178,27 @@ def test_the_config_named_another_way_loses_no_output(demo, monkeypatch, tmp_pat
         path.unlink()  # gone by hand: the next run writes them back, cache or not
     assert f"{len(before)} outputs written" in build("l10n.yaml", demo)
     assert outputs() == before
+
+
+def test_a_store_the_disk_refuses_is_a_warning_and_the_run_is_not_replayed(demo, l10n, monkeypatch):
+    import sqlite3
+
+    from pipeline.run import cache
+
+    real = cache.Store._connect
+
+    class Full:  # a connection whose writes the disk refuses
+        def __init__(self, db):
+            self.db = db
+
+        def execute(self, sql, args=()):
+            if sql.startswith(("INSERT", "DELETE")):
+                raise sqlite3.OperationalError("database or disk is full")
+            return self.db.execute(sql, args)
+
+        executemany = execute
+
+    monkeypatch.setattr(cache.Store, "_connect", lambda self: (lambda db: db and Full(db))(real(self)))
+    output = l10n("extract").output  # exit 0: the work itself was done
+    assert "build/.cache.sqlite: warning: cache not usable (database or disk is full)" in output
+    assert (demo / "build/.cache.sqlite").exists() and not (demo / "build/.cache-extract-run.json").exists()
