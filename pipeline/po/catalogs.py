@@ -19,7 +19,7 @@ from pipeline.files import source_date_epoch
 from pipeline.model import Place
 from pipeline.po.memory import Match, Memory
 from pipeline.po.pofile import PoSyntaxError, read_po
-from pipeline.po.writer import write_po
+from pipeline.po.writer import write_entries, write_header, write_po
 from pipeline.reading.placeholders import has_letters
 
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
@@ -238,13 +238,14 @@ def date(at: float | None = None) -> str:
 def stamp(po: polib.POFile, old_text: str | None, now: float | None = None, old: polib.POFile | None = None) -> str:
     """The file text; dates move only when something else in the file changed. `old`: `old_text`
     as read (saves reading it again to compare)."""
+    entries = write_entries(po)
     if old_text is not None:
-        text = render(po)
+        text = write_header(po) + entries
         if text == old_text or text == (render(old) if old is not None else canonical(old_text)):
             return old_text  # a file saved by another tool keeps its layout
     po.metadata["POT-Creation-Date"] = date(now)
     po.metadata.setdefault("PO-Revision-Date", date(now))
-    return render(po)  # polib orders the header fields the usual gettext way
+    return write_header(po) + entries  # polib orders the header fields the usual gettext way
 
 
 def number_lines(po: polib.POFile, text: str) -> None:

@@ -42,10 +42,18 @@ RANGE = re.compile(r"range:\s*([0-9]+)\.\.([0-9]+)\Z")
 
 def write_po(po: polib.POFile) -> str:
     """The text of `po` as `msgcat --no-wrap` writes it (UTF-8 text: the caller encodes it)."""
-    blocks = [_header(po)]
-    blocks += [_entry(e) for e in po if not e.obsolete]
-    blocks += [_entry(e) for e in po if e.obsolete]
-    return "\n".join("\n".join(lines) + "\n" for lines in blocks)
+    return write_header(po) + write_entries(po)
+
+
+def write_header(po: polib.POFile) -> str:
+    """The header block of `write_po`'s text (apart: a header changed alone costs no entry)."""
+    return "\n".join(_header(po)) + "\n"
+
+
+def write_entries(po: polib.POFile) -> str:
+    """The entry blocks of `write_po`'s text, each after a blank line."""
+    blocks = [_entry(e) for e in po if not e.obsolete] + [_entry(e) for e in po if e.obsolete]
+    return "".join("\n" + "\n".join(lines) + "\n" for lines in blocks)
 
 
 def _header(po: polib.POFile) -> list[str]:
