@@ -6,7 +6,8 @@
   findings are replayed (`PageCache`). The key is taken from the state a run leaves behind, so the
   next run sees its own writes as unchanged.
 - units: each projection's units (`Store.memo` wraps segmentation from outside);
-- reviews: each catalog's review, by `run.reviews.key`.
+- reviews: each catalog's review, by `run.reviews.key`;
+- pairs: each catalog's translated pairs for the translation memory, by the hash of its bytes.
 
 Safe to delete at any time; a damaged file is started afresh; never trusted for anything else.
 """
@@ -21,7 +22,7 @@ from typing import Callable, Iterable
 from pipeline import __version__
 from pipeline.model import L10nError, Report, SourceError, units_from_json, units_to_json
 
-FORMAT = 7
+FORMAT = 8
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -164,6 +165,7 @@ class Store:
                     self._db.execute("PRAGMA journal_mode = MEMORY")  # no journal file made and removed per write
                     self._db.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+                    self._db.execute("CREATE TABLE IF NOT EXISTS pairs (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS pages (job TEXT, page TEXT, entry TEXT NOT NULL, "
                                      "PRIMARY KEY (job, page))")
                     break
@@ -245,6 +247,20 @@ class Store:
 
     def put_review(self, key: str, data: str) -> None:
         self._run("INSERT OR IGNORE INTO reviews VALUES (?, ?)", (key, data))
+
+    def get_pairs(self, key: str) -> list[tuple[str, str]] | None:
+        """A catalog's translated (msgid, msgstr) pairs for the translation memory, by the hash of its
+        bytes: an extract reads with the strict reader only the catalogs that changed."""
+        cursor = self._run("SELECT data FROM pairs WHERE key = ?", (key,))
+        row = cursor.fetchone() if cursor else None
+        return [tuple(pair) for pair in json.loads(row[0])] if row else None
+
+    def put_pairs(self, key: str, pairs: list[tuple[str, str]]) -> None:
+        self._run("INSERT OR IGNORE INTO pairs VALUES (?, ?)", (key, json.dumps(pairs, ensure_ascii=False)))
+
+    def prune_pairs(self, keys: Iterable[str]) -> None:
+        """Drops the pairs of catalog versions that are gone."""
+        self._prune("pairs", set(keys))
 
     def prune_reviews(self, keys: Iterable[str]) -> None:
         """Drops the reviews of catalog texts that are gone."""

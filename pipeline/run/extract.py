@@ -23,18 +23,41 @@ def page_entries(site: Site, work: PageUnits, lang: str) -> list[catalogs.Entry]
     return catalogs.collect(places, list(site.config.regions))
 
 
-def memory(site: Site, lang: str) -> tuple[Memory, dict[pathlib.Path, tuple]]:
-    """Every catalog of a language as it is before the run: its translation memory, and the files."""
+def memory(site: Site, lang: str, seen: dict[str, list | None]) -> tuple[Memory, dict[pathlib.Path, tuple]]:
+    """Every catalog of a language as it is before the run: its translation memory, and the files
+    read for it. A catalog whose bytes the store knows gives its pairs unread; `seen` gets the store
+    key of every catalog, with its pairs when they are new to the store."""
     folder = site.config.locales_dir / lang
     pairs, catalogs_read = [], {}
     for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+        key = None
+        if site.store is not None and not path.is_symlink():
+            key = digest("pairs", file_bytes(path))
+            known = site.store.get_pairs(key)
+            seen[key] = None
+            if known is not None:
+                pairs.extend(known)
+                continue
         try:
             po, text = review.load(path, site.config.label(path), site.config.locales_dir)
         except SourceError:
             continue  # reported when its page is processed
         catalogs_read[path] = (po, text)
-        pairs.extend((e.msgid, e.msgstr) for e in po if e.msgstr and not e.fuzzy and e.msgctxt is None)
+        mine = [(e.msgid, e.msgstr) for e in po if e.msgstr and not e.fuzzy and e.msgctxt is None]
+        pairs.extend(mine)
+        if key is not None:
+            seen[key] = mine
     return Memory(pairs), catalogs_read
+
+
+def _keep_pairs(site: Site, seen: dict[str, list | None], every_language: bool) -> None:
+    """The memory's pairs of the catalogs read this run go to the store; with every language seen,
+    those of catalog versions that are gone leave it."""
+    for key, pairs in seen.items():
+        if pairs is not None:
+            site.store.put_pairs(key, pairs)
+    if seen and every_language:
+        site.store.prune_pairs(seen)
 
 
 def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progress = plain,
@@ -56,9 +79,10 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
         return digest(options, page.text, *(file_bytes(catalog_path(config, lang, page)) for lang in languages))
 
     memories: dict = {}
+    seen: dict[str, list | None] = {}  # the store's key of each catalog read for the memories: see memory
 
     def load_memories(todo: list[Page]) -> None:  # before the workers fork, so they share it
-        memories.update({lang: memory(site, lang) for lang in languages} if todo else {})
+        memories.update({lang: memory(site, lang, seen) for lang in languages} if todo else {})
 
     rewriters = {lang: rewriter(site, lang) for lang in languages}
 
@@ -72,6 +96,8 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     # running the pipeline again over a finished tree changes no byte; a fresh tree starts a cache.
     fresh_tree = not site.store.pages("build") if cache else False
     saved = cache.save(worked=report.written > 0 or fresh_tree) if cache else False
+    if saved:  # with the page entries: an extract that changed nothing adds nothing
+        _keep_pairs(site, seen, languages == config.target_languages)
     cache_problems(site, report)
     if saved:
         replay.record(config, "extract", options, report)

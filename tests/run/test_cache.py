@@ -202,3 +202,16 @@ def test_a_store_the_disk_refuses_is_a_warning_and_the_run_is_not_replayed(demo,
     output = l10n("extract").output  # exit 0: the work itself was done
     assert "build/.cache.sqlite: warning: cache not usable (database or disk is full)" in output
     assert (demo / "build/.cache.sqlite").exists() and not (demo / "build/.cache-extract-run.json").exists()
+
+
+def test_an_extract_after_one_page_changed_reads_only_that_pages_catalogs(demo, l10n, monkeypatch):
+    """The translation memory's pairs of unchanged catalogs come from the store."""
+    from pipeline.po import review
+    l10n("extract")
+    l10n("build")
+    add_paragraph(demo, "search_result.md")
+    read = []
+    real = review.load
+    monkeypatch.setattr(review, "load", lambda path, *a: read.append(path.relative_to(demo).as_posix()) or real(path, *a))
+    l10n("extract")
+    assert sorted(read) == ["locales/en/search_result.po", "locales/zh/search_result.po"]
