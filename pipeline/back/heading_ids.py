@@ -231,7 +231,7 @@ def _heading_place(text: str, h: Heading, units, rendered, shown, hugo, edits):
     last = spliced[spliced.rfind("\n") + 1:]
     out = shown(last)
     seen = _line_heading(out, h.scope)
-    hugo_seen = _line_heading(_fresh(hugo).body(out, 0), h.scope) if hugo is not None else seen
+    hugo_seen = _line_heading(hugo.fresh().body(out, 0), h.scope) if hugo is not None else seen
     tail = len(out) - seen.insert_at
     if tail > len(last) or last[len(last) - tail:] != out[len(out) - tail:]:
         return None
@@ -247,8 +247,3 @@ def _heading_place(text: str, h: Heading, units, rendered, shown, hugo, edits):
     if where is None:
         return None
     return (h.scope, hugo_seen.explicit, hugo_seen.auto), where, lambda anchor: seen.with_id(anchor)
-
-
-def _fresh(resolver: Resolver) -> Resolver:
-    """A resolver like `resolver` that does not add to its `missing` (the build reports those)."""
-    return Resolver(resolver.values, resolver.structural)

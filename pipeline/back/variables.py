@@ -29,6 +29,11 @@ class Resolver:
         self.structural = structural
         self.missing: list[tuple[str, int]] = []  # (name, offset in the text given to `body`)
 
+    def fresh(self) -> "Resolver":
+        """A resolver of the same values whose `missing` is its own: for text read on the side (a
+        heading's id, a link), so the build's list of missing variables stays the page's."""
+        return Resolver(self.values, self.structural)
+
     def value(self, name: str, offset: int) -> str | None:
         if name in self.values:
             return self.values[name]

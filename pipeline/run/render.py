@@ -44,7 +44,7 @@ def _source_heading_ids(site: Site, work: PageUnits, region: str, lang: str, loo
             for u in work.units(region)):
         return None
     text = work.projection(region).text
-    return heading_ids.heading_ids(rewriter.apply(text, front_matter_end(text)), Resolver(values.values, site.structural))
+    return heading_ids.heading_ids(rewriter.apply(text, front_matter_end(text)), values.fresh())
 
 
 def _unlinked(site: Site, work: PageUnits, region: str, lang: str, lookup, resolver: Resolver | None,
@@ -57,7 +57,7 @@ def _unlinked(site: Site, work: PageUnits, region: str, lang: str, lookup, resol
     targets = unlink.unpublished_targets(dead.get(work.page.label, []), work.page.label, region)
     if not targets:
         return text, plan
-    fresh = None if resolver is None else Resolver(resolver.values, resolver.structural)  # front matter as splice resolves it
+    fresh = None if resolver is None else resolver.fresh()  # front matter as splice resolves it
     rendered = [render_unit(text, u, lookup(u.msgid), fresh) for u in plan.units]
     edits, unlinked = unlink.unlink_edits(text, targets, plan.units, rendered)
     if unlinked:
@@ -72,7 +72,7 @@ def _keeping_heading_ids(site: Site, text: str, plan: Plan, ids: list[str], valu
     heading's own output line; when a translation may change the page's headings, the page is
     rendered here and its headings read (the text, plan and resolver/rewriter left to apply)."""
     hugo = values if keep_variables else None
-    fresh = Resolver(values.values, site.structural)  # `resolver.missing` is the build's
+    fresh = values.fresh()  # `resolver.missing` is the build's
     rendered = [render_unit(text, u, plan.lookup(u.msgid), resolver) for u in plan.units]
     inside = {}  # unit -> the plan's edits of its spliced text (links removed)
     for edit in plan.edits:
