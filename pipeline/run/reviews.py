@@ -23,25 +23,24 @@ def key(site: Site, page: Page, lang: str, text: str, rewriter: Rewriter) -> str
                   repr(sorted(rewriter.targets.items())), page.text, config_blob(site.config))
 
 
-def review_key(site: Site, work: PageUnits, lang: str, rewriter: Rewriter) -> str | None:
+def review_key(site: Site, page: Page, lang: str, rewriter: Rewriter) -> str | None:
     """The store's key of this catalog's review, as the file is now; None without a store, or
     when there is no readable catalog (the slow way reports that)."""
-    path = catalog_path(site.config, lang, work.page)
+    path = catalog_path(site.config, lang, page)
     if site.store is None or path.is_symlink():
         return None
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    return key(site, work.page, lang, text, rewriter)
+    return key(site, page, lang, text, rewriter)
 
 
 def review_keys(site: Site, langs: list[str], rewriters: dict[str, Rewriter]) -> Iterator[str]:
     """The review keys of every catalog as it is now."""
     for page in site.pages:
-        work = site.page_units(page)
         for lang in langs:
-            key = review_key(site, work, lang, rewriters[lang])
+            key = review_key(site, page, lang, rewriters[lang])
             if key:
                 yield key
 
@@ -67,7 +66,7 @@ def translations(site: Site, work: PageUnits, lang: str, rewriter: Rewriter, rep
     """The entries the build may use; rejected ones fall back to the source (errors with --strict)."""
     if lang == site.config.source_language:
         return catalogs.Translations()
-    key = review_key(site, work, lang, rewriter)
+    key = review_key(site, work.page, lang, rewriter)
     stored = site.store.get_review(key) if key else None  # made by extract, or an earlier build
     if stored:
         result = review.Review.from_json(stored)
