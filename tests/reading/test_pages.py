@@ -52,6 +52,11 @@ def test_unknown_region_in_front_matter(tmp_path):
     ("---\n- a\n- b\n---\nx\n", 2, "mapping"),
     ("   \n\n", 1, "empty page"),
     (b"ok\n\xff\xfe bad\n", 2, "not UTF-8"),
+    ("+++\ntitle = \"t\"\nweight = \n+++\nx\n", 3, "invalid TOML in front matter: Invalid value"),
+    ("+++\ntitle = \"t\"\nbody without end\n", 1, "never closed: add a line '+++' after it"),
+    ('{\n  "title": "t",\n}\nx\n', 3, "invalid JSON in front matter"),
+    ('{\n  "title": "t {"\nx\n', 1, "never closed: add the '}'"),
+    ("\ufeff---\ntitle: [unclosed\n---\nx\n", 2, "invalid YAML"),
 ])
 def test_unreadable_pages(tmp_path, text, line, words):
     with pytest.raises(SourceError) as err:
@@ -70,19 +75,6 @@ def test_windows_line_endings_are_read_like_unix_ones(tmp_path):
     page = read(tmp_path, b"---\r\ntitle: t\r\ndisabled: [CN]\r\n---\r\n\xe6\x9c\xac\xe6\x96\x87\r\n")
     assert page.text == "---\ntitle: t\ndisabled: [CN]\n---\n本文\n"
     assert not page.published_in("CN")
-
-
-@pytest.mark.parametrize("text, line, words", [
-    ("+++\ntitle = \"t\"\nweight = \n+++\nx\n", 3, "invalid TOML in front matter: Invalid value"),
-    ("+++\ntitle = \"t\"\nbody without end\n", 1, "never closed: add a line '+++' after it"),
-    ('{\n  "title": "t",\n}\nx\n', 3, "invalid JSON in front matter"),
-    ('{\n  "title": "t {"\nx\n', 1, "never closed: add the '}'"),
-    ("\ufeff---\ntitle: [unclosed\n---\nx\n", 2, "invalid YAML"),
-])
-def test_unreadable_toml_json_and_bom_front_matter(tmp_path, text, line, words):
-    with pytest.raises(SourceError) as err:
-        read(tmp_path, text)
-    assert err.value.line == line and words in err.value.message
 
 
 def test_a_bom_is_left_out_of_the_text_and_lines_still_count_from_the_file(tmp_path):
