@@ -235,13 +235,13 @@ def date(at: float | None = None) -> str:
     return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(time.time() if at is None else at))
 
 
-def stamp(po: polib.POFile, old_text: str | None, now: float | None = None, old: polib.POFile | None = None) -> str:
-    """The file text; dates move only when something else in the file changed. `old`: `old_text`
-    as read (saves reading it again to compare)."""
+def stamp(po: polib.POFile, old: polib.POFile | None, old_text: str | None, now: float | None = None) -> str:
+    """The file text; dates move only when something else in the file changed. `old` is the
+    catalog as read from `old_text` (None, None: there was none)."""
     entries = write_entries(po)
-    if old_text is not None:
+    if old is not None:
         text = write_header(po) + entries
-        if text == old_text or text == (render(old) if old is not None else canonical(old_text)):
+        if text == old_text or text == render(old):
             return old_text  # a file saved by another tool keeps its layout
     po.metadata["POT-Creation-Date"] = date(now)
     po.metadata.setdefault("PO-Revision-Date", date(now))

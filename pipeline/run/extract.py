@@ -125,7 +125,7 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
                                     tm, fuzzy, purge)
         if fill is not None:
             fill(po)
-        text = catalogs.stamp(po, old_text, catalogs.now(), old)
+        text = catalogs.stamp(po, old, old_text, catalogs.now())
         write(config, path, text, config.locales_dir, report)
         if site.store is not None:  # the build's review of this catalog, while it is in memory
             if text == old_text:

@@ -56,12 +56,13 @@ def test_translations_comments_and_flags_are_kept_and_removed_text_becomes_obsol
 
 def test_dates_move_only_when_content_changes():
     po = catalog(catalogs.collect(PLACES, ["JP", "US"]))
-    first = catalogs.stamp(po, None, now=0)
+    first = catalogs.stamp(po, None, None, now=0)
     assert "POT-Creation-Date: 1970-01-01 00:00+0000" in first
-    again = catalog(catalogs.collect(PLACES, ["JP", "US"]), polib.pofile(first))
-    assert catalogs.stamp(again, first, now=86400 * 365) == first
-    changed = catalog(catalogs.collect(PLACES[:3], ["JP", "US"]), polib.pofile(first))
-    assert "POT-Creation-Date: 1971-01-01 00:00+0000" in catalogs.stamp(changed, first, now=86400 * 365)
+    read = polib.pofile(first)
+    again = catalog(catalogs.collect(PLACES, ["JP", "US"]), read)
+    assert catalogs.stamp(again, read, first, now=86400 * 365) == first
+    changed = catalog(catalogs.collect(PLACES[:3], ["JP", "US"]), read)
+    assert "POT-Creation-Date: 1971-01-01 00:00+0000" in catalogs.stamp(changed, read, first, now=86400 * 365)
 
 
 def test_region_specific_translation_survives_updates():
@@ -80,7 +81,7 @@ def test_written_files_are_what_msgcat_writes_and_msgfmt_accepts(tmp_path):
     po = catalog(catalogs.collect(PLACES + long_refs + [place("複数行\n\"引用\"\\と\nタブ\t", "US", 40)], ["JP", "US"]))
     po.find("JPの文").msgstr = "JP sentence"
     path = tmp_path / "a.po"
-    path.write_text(catalogs.stamp(po, None, now=0), encoding="utf-8")
+    path.write_text(catalogs.stamp(po, None, None, now=0), encoding="utf-8")
     out = subprocess.run(["msgcat", "--no-wrap", str(path)], capture_output=True, text=True, check=True).stdout
     assert out == path.read_text(encoding="utf-8")
     check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
