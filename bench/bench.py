@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Benchmark: replicate a site's pages to N pages, time `l10n extract` and `l10n build`.
 
-    python bench/bench.py [--pages 250] [--site DIR] [--jobs N] [--mdpo-python PY] [--rounds 3] [--json out.json]
+    python bench/bench.py [--pages 250] [--site DIR] [--varied] [--jobs N] [--mdpo-python PY] [--rounds 3] [--json out.json]
 
 DIR is a folder holding an l10n.yaml (default: this repository's demo site). The pages under its
 source folder, and their catalogs, are copied N/len times into a scratch tree (copy k of page p goes
-to `bNNN/p`), then each command runs as its own process: wall time, pages per second and the peak
-memory of that process are printed, cold (no cache, catalogs as replicated) and warm (nothing
+to `bNNN/p`; with --varied, some of its kana are changed, differently in each copy, so that no two
+pages share a sentence and none is segmented once for many pages), then each command runs as its
+own process: wall time, pages per second and the peak memory of that process are printed, cold (no cache, catalogs as replicated) and warm (nothing
 changed). When mdpo is installed (in this Python, or in the one given by --mdpo-python), it
 extracts and merges one language of the same pages in one process, for the ratio column.
 Each of --rounds rounds uses a fresh tree; medians are printed (a shared machine is noisy).
@@ -29,7 +30,19 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def replicate(site: pathlib.Path, pages: int, dest: pathlib.Path) -> pathlib.Path:
+def vary(text: str, copy: int) -> str:
+    """The text with some of its kana changed, differently in each copy: every copy's units are
+    then its own (a real site repeats few sentences), its markup and conditionals as they were."""
+    if copy == 0:
+        return text
+    chars = list(text)
+    for i, c in enumerate(chars):
+        if "\u3041" <= c <= "\u3096" and (i * 31 + copy) % 5 == 0:
+            chars[i] = chr(0x3041 + (ord(c) - 0x3041 + copy) % 86)
+    return "".join(chars)
+
+
+def replicate(site: pathlib.Path, pages: int, dest: pathlib.Path, varied: bool = False) -> pathlib.Path:
     config = yaml.safe_load((site / "l10n.yaml").read_text(encoding="utf-8"))
     source, locales = site / config["source"], site / config["locales"]
     files = sorted(source.rglob("*.md"))
@@ -42,7 +55,10 @@ def replicate(site: pathlib.Path, pages: int, dest: pathlib.Path) -> pathlib.Pat
         rel = page.relative_to(source)
         target = out_source / copy / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(page, target)
+        if varied:
+            target.write_text(vary(page.read_text(encoding="utf-8"), n // len(files)), encoding="utf-8")
+        else:
+            shutil.copyfile(page, target)
         for po in locales.glob(f"*/{rel.with_suffix('.po')}"):
             lang = po.relative_to(locales).parts[0]
             po_target = out_locales / lang / copy / rel.with_suffix(".po")
@@ -96,6 +112,8 @@ def main() -> None:
     parser.add_argument("--site", type=pathlib.Path, default=ROOT)
     parser.add_argument("--jobs", type=int, help="passed to l10n (default: its own, every core)")
     parser.add_argument("--mdpo-python", help="a Python with mdpo installed, for the comparison")
+    parser.add_argument("--varied", action="store_true",
+                        help="change some kana in each copy, so no two pages share a sentence")
     parser.add_argument("--rounds", type=int, default=3, help="fresh trees to time; medians are printed")
     parser.add_argument("--json", type=pathlib.Path)
     args = parser.parse_args()
@@ -109,7 +127,7 @@ def main() -> None:
 
     for _ in range(args.rounds):  # each round on a fresh tree: mdpo, then our cold and warm passes
         with tempfile.TemporaryDirectory(prefix="l10n-bench-") as tmp:
-            config = replicate(args.site, args.pages, pathlib.Path(tmp) / "site")
+            config = replicate(args.site, args.pages, pathlib.Path(tmp) / "site", args.varied)
             source = config.parent / yaml.safe_load(config.read_text(encoding="utf-8"))["source"]
             if python:
                 sample(("mdpo", "extract+merge", "one language"),

@@ -15,7 +15,7 @@ from pipeline.reading import pages as pages_mod
 from pipeline.reading.pages import Page
 from pipeline.reading.projection import LineIndex, Projection, project
 from pipeline.reading.shortcodes import CONDITIONALS
-from pipeline.segmentation import Rules, segment
+from pipeline.segmentation import Rules, markdown, segment
 from pipeline.settings.config import Config
 
 
@@ -26,7 +26,7 @@ class Site:
     errors: list[SourceError]
     rules: Rules
     store: object = None  # the run layer's caches (run.cache.Store) for the jobs of one run
-    memo: Callable[[Callable[[str], list[Unit]]], Callable[[str], list[Unit]]] | None = None  # see segmenter
+    memo: Callable[[str, Callable[[str], list]], Callable[[str], list]] | None = None  # see segmenter
 
     def page_units(self, page: Page) -> "PageUnits":
         return PageUnits(page, self.segmenter())
@@ -35,8 +35,16 @@ class Site:
         """Segmentation with this site's rules: a pure function of a projection's text, memoized
         from outside when the run layer sets `memo` (the units then outlive the run, see run.each)."""
         def segment_text(text: str) -> list[Unit]:
-            return segment(text, self.rules)
-        return self.memo(segment_text) if self.memo else segment_text
+            units = segment(text, self.rules)
+            if self.memo:  # kept beside the units, from the same parse: the links check reads them
+                self.code_blocks(text)
+            return units
+        return self.memo("units", segment_text) if self.memo else segment_text
+
+    def code_blocks(self, text: str) -> list[tuple[int, int]]:
+        """A projection's code blocks (`segmentation.markdown.code_blocks`), memoized like its units:
+        a build after an extract finds them without parsing the page again."""
+        return self.memo("code", markdown.code_blocks)(text) if self.memo else markdown.code_blocks(text)
 
     def unit_kinds(self, work: "PageUnits", lang: str) -> dict[str, tuple[Kind, ...]]:
         """For each msgid of the page's catalog in `lang`, the kinds of every unit it is spliced into

@@ -17,7 +17,7 @@ from pipeline.back.variables import Resolver
 from pipeline.reading import shortcodes
 from pipeline.reading.frontmatter import front_matter_end
 from pipeline.reading.projection import LineIndex
-from pipeline.segmentation.markdown import block_tokens
+from pipeline.segmentation.markdown import code_blocks
 from pipeline.site import Site
 
 
@@ -57,17 +57,11 @@ def _blank(text: str, spans) -> str:
     return "".join(out)
 
 
-def mask(text: str) -> str:
-    """`text` with what is never a link or anchor blanked (front matter, code, comments); same offsets."""
-    body = front_matter_end(text)
-    lines = LineIndex(text)
-    first = lines.line(body) - 1
-    spans = [(0, body)]
-    for token in block_tokens(text[body:]):
-        if token.type in ("fence", "code_block") and token.map:
-            a, b = first + token.map[0], first + token.map[1]
-            spans.append((lines.starts[a], lines.starts[b] if b < len(lines.starts) else len(text)))
-    text = _blank(text, spans)
+def mask(text: str, code: list[tuple[int, int]] | None = None) -> str:
+    """`text` with what is never a link or anchor blanked (front matter, code, comments); same offsets.
+    `code`: the text's `code_blocks`, when they are known already."""
+    code = code_blocks(text) if code is None else code
+    text = _blank(text, [(0, front_matter_end(text)), *code])
     text = _blank(text, [m.span() for m in COMMENT.finditer(text)])
     return _blank(text, [m.span() for m in CODE_SPAN.finditer(text)])
 
@@ -79,10 +73,11 @@ def group(m: re.Match, *names: str) -> tuple[int, str] | None:
     return None
 
 
-def find_links(text: str) -> list[Link]:
+def find_links(text: str, code: list[tuple[int, int]] | None = None) -> list[Link]:
     """Every link target of a page: Markdown links, images and references, `<a href>`, and the
-    shortcode attributes that hold a URL (`link_href`, `url`, `href`); not in code or comments."""
-    masked = mask(text)
+    shortcode attributes that hold a URL (`link_href`, `url`, `href`); not in code or comments.
+    `code`: the text's `code_blocks`, when they are known already."""
+    masked = mask(text, code)
     found = []
     for pattern, groups in ((MD_TARGET, ("angle", "plain")), (REFERENCE, ("angle", "plain")),
                             (A_HREF, ("dq", "sq", "bare"))):
@@ -236,7 +231,7 @@ def dead_links(site: Site, base: str) -> list[DeadLink]:
                 continue
             projection = index.work[page.rel].projection(region)
             if projection.text not in links_of:
-                links_of[projection.text] = find_links(projection.text)
+                links_of[projection.text] = find_links(projection.text, site.code_blocks(projection.text))
             for link in links_of[projection.text]:
                 reason = index.problem(link.target, url, region)
                 if reason:

@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 from pipeline import __version__
 from pipeline.model import L10nError, Report, SourceError, units_from_json, units_to_json
 
-FORMAT = 8
+FORMAT = 9
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -126,6 +126,13 @@ def load(data: dict) -> Report:
     return report
 
 
+# What the store memoizes per projection text: table -> (to JSON, from JSON).
+MEMOS: dict[str, tuple[Callable[[list], str], Callable[[str], list]]] = {
+    "units": (units_to_json, units_from_json),
+    "code": (json.dumps, lambda data: [tuple(span) for span in json.loads(data)]),
+}
+
+
 class Store:
     """The SQLite file behind every cache of a run. Units are looked up one projection at a time
     (memory stays flat on large trees) by the hash of its text and of the segmentation rules, so
@@ -140,14 +147,14 @@ class Store:
         self.salt = json.dumps([rules.front_matter, rules.attributes, sorted(rules.structural)])  # stable across runs
         self._db = None
         self._pid = None
-        self._recent: dict[str, list] = {}
+        self._recent: dict[tuple[str, str], list] = {}
         self.problem: Exception | None = None  # why the cache could not be used, if it could not
 
-    def _remember(self, key: str, units: list) -> list:
+    def _remember(self, key: tuple[str, str], found: list) -> list:
         if len(self._recent) >= self.RECENT:
             self._recent.clear()
-        self._recent[key] = units
-        return units
+        self._recent[key] = found
+        return found
 
     def _connect(self):
         """The connection of this process, or None when the cache cannot be used at all (a folder
@@ -163,7 +170,8 @@ class Store:
                     self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
                     self._db.execute("PRAGMA synchronous = OFF")  # a cache: speed over surviving a power cut
                     self._db.execute("PRAGMA journal_mode = MEMORY")  # no journal file made and removed per write
-                    self._db.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+                    for table in MEMOS:
+                        self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS pairs (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS pages (job TEXT, page TEXT, entry TEXT NOT NULL, "
@@ -197,30 +205,31 @@ class Store:
             self._reset()
             return None
 
-    def memo(self, segment: Callable[[str], list]) -> Callable[[str], list]:
-        """`segment` that looks a projection's units up here first, and keeps what it finds."""
+    def memo(self, table: str, find: Callable[[str], list]) -> Callable[[str], list]:
+        """`find` (a function of a projection's text: its units, its code blocks) that looks the
+        answer up here first, in `table`, and keeps what it finds."""
         def memoized(text: str) -> list:
-            units = self.get(text)
-            if units is None:
-                units = segment(text)
-                self.put(text, units)
-            return units
+            found = self.get(table, text)
+            if found is None:
+                found = find(text)
+                self.put(table, text, found)
+            return found
         return memoized
 
-    def get(self, text: str):
+    def get(self, table: str, text: str):
         key = digest(self.salt, text)
-        if key in self._recent:
-            return self._recent[key]
-        cursor = self._run("SELECT data FROM units WHERE key = ?", (key,))
+        if (table, key) in self._recent:
+            return self._recent[table, key]
+        cursor = self._run(f"SELECT data FROM {table} WHERE key = ?", (key,))
         row = cursor.fetchone() if cursor else None
         if row is None:
             return None
-        return self._remember(key, units_from_json(row[0]))
+        return self._remember((table, key), MEMOS[table][1](row[0]))
 
-    def put(self, text: str, units: list) -> None:
+    def put(self, table: str, text: str, found: list) -> None:
         key = digest(self.salt, text)
-        self._remember(key, units)
-        self._run("INSERT OR IGNORE INTO units VALUES (?, ?)", (key, units_to_json(units)))
+        self._remember((table, key), found)
+        self._run(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", (key, MEMOS[table][0](found)))
 
     def pages(self, job: str) -> dict[str, str]:
         """The page entries a job's last run left, as stored (see `PageCache`)."""
@@ -283,5 +292,7 @@ class Store:
             pass
 
     def prune(self, texts: Iterable[str]) -> None:
-        """Drops the units of projections no page shows any more."""
-        self._prune("units", {digest(self.salt, text) for text in texts})
+        """Drops the units and code blocks of projections no page shows any more."""
+        keep = {digest(self.salt, text) for text in texts}
+        for table in MEMOS:
+            self._prune(table, keep)

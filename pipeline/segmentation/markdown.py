@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 
 from pipeline.model import Kind, Unit
+from pipeline.reading.frontmatter import front_matter_end
 from pipeline.segmentation.headings import split_heading
 from pipeline.segmentation.html import html_units
 from pipeline.segmentation.lines import Span, Structure, units_from_lines
@@ -26,6 +27,16 @@ def block_tokens(body: str) -> tuple:
     """The block tokens of a Markdown body, parsed once however many stages read them (segmentation,
     the links check, heading ids read the same projections). Read only: they are shared."""
     return tuple(block_parser().parse(body))
+
+
+def code_blocks(text: str) -> list[tuple[int, int]]:
+    """Where a projection's fenced and indented code blocks are (offsets of `text`, front matter
+    skipped): nothing in them is a link or an anchor. Read from the same parse as its units."""
+    body_start = front_matter_end(text)
+    starts = _line_starts(text, body_start)
+    return [(starts[token.map[0]], min(starts[token.map[1]], len(text)))
+            for token in block_tokens(text[body_start:])
+            if token.type in ("fence", "code_block") and token.map]
 
 
 def markdown_units(text: str, body_start: int, structure: Structure) -> tuple[list[Unit], list[Span]]:

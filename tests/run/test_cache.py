@@ -100,6 +100,41 @@ def test_units_found_by_extract_are_reused_by_build(demo, monkeypatch):
     assert segmented == []  # every projection en and zh show was segmented by extract already
 
 
+def count_parses(monkeypatch) -> list[str]:
+    """The bodies markdown-it-py parses from now on (none remembered from earlier in the test)."""
+    from pipeline.segmentation import markdown
+    parser, parsed = markdown.block_parser(), []
+
+    class Counting:
+        def parse(self, body):
+            parsed.append(body)
+            return parser.parse(body)
+
+    markdown.block_tokens.cache_clear()
+    monkeypatch.setattr(markdown, "block_parser", lambda: Counting())
+    return parsed
+
+
+def test_extract_parses_each_projection_once_and_the_build_reads_its_findings(demo, monkeypatch):
+    from pipeline.reading.frontmatter import front_matter_end
+    from pipeline.reading.projection import project
+    from pipeline.segmentation import markdown
+    parsed = count_parses(monkeypatch)
+    site = site_mod.load(config_mod.load(demo / "l10n.yaml"))
+    extract_job.extract(site)
+    bodies = {text[front_matter_end(text):] for text in (project(p.text, r).text for p in site.pages
+                                                         for r in site.config.regions if p.published_in(r))}
+    assert sorted(parsed) == sorted(bodies)
+    found = []
+    real = markdown.code_blocks
+    monkeypatch.setattr(markdown, "code_blocks", lambda text: found.append(text) or real(text))
+    monkeypatch.setattr(site_mod, "segment", lambda *a: found.append(a[0]))
+    site = site_mod.load(config_mod.load(demo / "l10n.yaml"))
+    report = build_job.build(site)
+    assert report.written and report.dead_links  # the links check ran, on the code blocks extract found
+    assert found == []
+
+
 def test_a_damaged_units_cache_is_started_afresh(demo, l10n):
     l10n("build")
     before = tree_bytes(demo / "build")
