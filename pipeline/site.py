@@ -5,6 +5,7 @@ any work, when a page uses a variable the config defines nowhere.
 """
 from __future__ import annotations
 
+import bisect
 import pathlib
 from dataclasses import dataclass, field
 from typing import Callable
@@ -134,7 +135,13 @@ def _variables_shown(page: Page, config: Config, structural: frozenset[str]):
         return
     shown = {r: _visible(project(page.text, r)) for r in regions}
     for name, offset in used:
-        yield name, offset, [r for r in regions if any(a <= offset < b for a, b in shown[r])]
+        yield name, offset, [r for r in regions if _within(shown[r], offset)]
+
+
+def _within(spans: list[tuple[int, int]], offset: int) -> bool:
+    """offset lies in one of the spans (in order, not overlapping)."""
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and offset < spans[i][1]
 
 
 def _visible(projection: Projection) -> list[tuple[int, int]]:

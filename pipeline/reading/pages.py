@@ -4,6 +4,8 @@ A page with any error is skipped by every command; the others go on.
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import pathlib
 from dataclasses import dataclass, field
 
@@ -67,15 +69,15 @@ def closing_names(page: Page) -> set[str]:
 def check(page: Page, regions: set[str], paired: set[str] | frozenset[str]) -> list[SourceError]:
     """Unbalanced shortcodes, unknown region codes and conditionals Hugo and the oracle read apart."""
     errors: list[SourceError] = []
-    lines = LineIndex(page.text)
+    lines = functools.cache(lambda: LineIndex(page.text))  # only a page with a problem needs it
 
     def error(offset: int, message: str) -> None:
-        errors.append(SourceError(page.label, lines.line(offset), message))
+        errors.append(SourceError(page.label, lines().line(offset), message))
 
     unknown = sorted(page.disabled - regions)
     if unknown:
         error(0, f"front matter 'disabled' names unknown region {', '.join(unknown)} (known: {', '.join(sorted(regions))})")
-    unterminated = shortcodes.unterminated(page.text, page.body_start)
+    unterminated = shortcodes.unterminated(page.text, page.body_start, page.tags)
     for opener in unterminated:
         closer = ">}}" if opener.group(1) == "<" else "%}}"
         error(opener.start(), f"shortcode tag '{opener.group()}' opened here is never closed: add '{closer}' where it ends")
@@ -100,7 +102,7 @@ def check(page: Page, regions: set[str], paired: set[str] | frozenset[str]) -> l
                 stack.pop()
             elif any(open_tag.name == tag.name for open_tag in stack):
                 inner = stack[-1]
-                error(inner.start, f"shortcode '{inner.name}' opened here is closed by '{source}' on line {lines.line(tag.start)} before its own closing tag")
+                error(inner.start, f"shortcode '{inner.name}' opened here is closed by '{source}' on line {lines().line(tag.start)} before its own closing tag")
                 while stack[-1].name != tag.name:
                     stack.pop()
                 stack.pop()
@@ -120,9 +122,13 @@ def _tags_as_read(page: Page) -> list[shortcodes.Tag]:
     two readings overlap, as in `{{%s{{% enabled US %}}`), so the check sees what `project` does."""
     conditionals = [shortcodes.Tag(m.start(), m.end(), m.group(2), bool(m.group(1)), m.group(3), m.start(3), False)
                     for m in CONDITIONAL.finditer(page.text)]
-    spans = [(c.start, c.end) for c in conditionals]
-    others = [t for t in page.tags if t.name not in shortcodes.CONDITIONALS
-              and not any(s < t.end and t.start < e for s, e in spans)]
+    starts = [c.start for c in conditionals]  # they never overlap: their ends are in order too
+
+    def overlaps(tag: shortcodes.Tag) -> bool:
+        before = bisect.bisect_left(starts, tag.end) - 1  # the last conditional starting before it ends
+        return before >= 0 and conditionals[before].end > tag.start
+
+    others = [t for t in page.tags if t.name not in shortcodes.CONDITIONALS and not overlaps(t)]
     return sorted(conditionals + others, key=lambda t: t.start)
 
 

@@ -55,27 +55,38 @@ def scan(text: str, start: int = 0, end: int | None = None) -> list[Tag]:
     return tags
 
 
-def unterminated(text: str, start: int = 0) -> list[re.Match]:
+def unterminated(text: str, start: int = 0, tags: list[Tag] | None = None) -> list[re.Match]:
     """Where tags open that Hugo finds no end for (it then fails the whole site), in text[start:]
     (Hugo reads no tags in front matter): OPENER's match of each such tag's beginning (`{{< screen`).
 
     A suspect is an opener TAG found no tag at, or one whose arguments hold the start of a tag that
     does not end inside them (TAG then took a later tag's end as its own); complete tags there are
     variables (`alt="{{%kintone%}}…"`). A suspect is cleared when read as Hugo reads arguments
-    (quoted strings whole) it still reaches its own end: `{{% note title="{{%kintone%}}" %}}`."""
-    return [m for m in _suspects(text, start) if not _reaches_its_end(text, m)]
+    (quoted strings whole) it still reaches its own end: `{{% note title="{{%kintone%}}" %}}`.
+    `tags`: `scan(text)` when the caller has it already."""
+    return [m for m in _suspects(text, start, tags) if not _reaches_its_end(text, m)]
 
 
-def _suspects(text: str, start: int) -> list[re.Match]:
+def _suspects(text: str, start: int, tags: list[Tag] | None) -> list[re.Match]:
     found, pos = [], start
-    for tag in scan(text, start):
+    for tag in _from(text, start, tags):
         found.extend(OPENER.finditer(text, pos, tag.start))
-        inner = {t.start for t in nested(text, tag)}
-        if any(m.start() not in inner for m in OPENER.finditer(text, tag.args_start, tag.args_start + len(tag.args))):
-            found.append(OPENER.match(text, tag.start))
+        if "{{" in tag.args:
+            inner = {t.start for t in nested(text, tag)}
+            if any(m.start() not in inner
+                   for m in OPENER.finditer(text, tag.args_start, tag.args_start + len(tag.args))):
+                found.append(OPENER.match(text, tag.start))
         pos = tag.end
     found.extend(OPENER.finditer(text, pos))
     return found
+
+
+def _from(text: str, start: int, tags: list[Tag] | None) -> list[Tag]:
+    """`scan(text, start)`, taken from `tags` (all of the text's) when no tag of them straddles
+    `start`: a match never depends on where the search began, only on where the last one ended."""
+    if tags is None or any(t.start < start < t.end for t in tags):
+        return scan(text, start)
+    return [t for t in tags if t.start >= start]
 
 
 def _reaches_its_end(text: str, opener: re.Match) -> bool:
@@ -90,6 +101,8 @@ def _reaches_its_end(text: str, opener: re.Match) -> bool:
 
 def nested(text: str, tag: Tag) -> list[Tag]:
     """Tags inside another tag's arguments (variables in attribute values)."""
+    if "{{" not in tag.args:  # every tag begins so
+        return []
     return scan(text, tag.args_start, tag.args_start + len(tag.args))
 
 
