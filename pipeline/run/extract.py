@@ -23,10 +23,16 @@ def page_entries(site: Site, work: PageUnits, lang: str) -> list[catalogs.Entry]
     return catalogs.collect(places, list(site.config.regions))
 
 
-def memory(site: Site, lang: str, seen: dict[str, list | None]) -> tuple[Memory, dict[pathlib.Path, tuple]]:
+KEEP_READ = 500  # catalogs read for the memory kept parsed for their page's own update; the rest
+                 # are read again: 20,000 parsed catalogs would take more than a GB
+
+
+def memory(site: Site, lang: str, seen: dict[str, list | None],
+           wanted: set[pathlib.Path]) -> tuple[Memory, dict[pathlib.Path, tuple]]:
     """Every catalog of a language as it is before the run: its translation memory, and the files
-    read for it. A catalog whose bytes the store knows gives its pairs unread; `seen` gets the store
-    key of every catalog, with its pairs when they are new to the store."""
+    read for it that are `wanted` (up to KEEP_READ). A catalog whose bytes the store knows gives its
+    pairs unread (extract stores those of every catalog it writes); `seen` gets the store key of
+    every catalog, with its pairs when they are new to the store."""
     folder = site.config.locales_dir / lang
     pairs, catalogs_read = [], {}
     for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
@@ -42,22 +48,32 @@ def memory(site: Site, lang: str, seen: dict[str, list | None]) -> tuple[Memory,
             po, text = review.load(path, site.config.label(path), site.config.locales_dir)
         except SourceError:
             continue  # reported when its page is processed
-        catalogs_read[path] = (po, text)
-        mine = [(e.msgid, e.msgstr) for e in po if e.msgstr and not e.fuzzy and e.msgctxt is None]
+        if path in wanted and len(catalogs_read) < KEEP_READ:
+            catalogs_read[path] = (po, text)
+        mine = memory_pairs(po)
         pairs.extend(mine)
         if key is not None:
             seen[key] = mine
     return Memory(pairs), catalogs_read
 
 
-def _keep_pairs(site: Site, seen: dict[str, list | None], every_language: bool) -> None:
+def memory_pairs(po) -> list[tuple[str, str]]:
+    """What a catalog gives the translation memory: its translated, not fuzzy, plain entries."""
+    return [(e.msgid, e.msgstr) for e in po if e.msgstr and not e.fuzzy and e.msgctxt is None]
+
+
+def _keep_pairs(site: Site, seen: dict[str, list | None], done: list[Page], languages: list[str],
+                every_language: bool) -> None:
     """The memory's pairs of the catalogs read this run go to the store; with every language seen,
-    those of catalog versions that are gone leave it."""
+    those of catalog versions that are gone leave it (the catalogs of the pages done were written
+    this run, and their pairs stored then)."""
     for key, pairs in seen.items():
         if pairs is not None:
             site.store.put_pairs(key, pairs)
     if seen and every_language:
-        site.store.prune_pairs(seen)
+        written = {digest("pairs", file_bytes(catalog_path(site.config, lang, page)))
+                   for page in done for lang in languages}
+        site.store.prune_pairs(seen.keys() | written)
 
 
 def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progress = plain,
@@ -80,9 +96,12 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
 
     memories: dict = {}
     seen: dict[str, list | None] = {}  # the store's key of each catalog read for the memories: see memory
+    done: list[Page] = []
 
     def load_memories(todo: list[Page]) -> None:  # before the workers fork, so they share it
-        memories.update({lang: memory(site, lang, seen) for lang in languages} if todo else {})
+        done.extend(todo)
+        wanted = {catalog_path(config, lang, page) for page in todo for lang in languages}
+        memories.update({lang: memory(site, lang, seen, wanted) for lang in languages} if todo else {})
 
     rewriters = {lang: rewriter(site, lang) for lang in languages}
 
@@ -97,7 +116,7 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     fresh_tree = not site.store.pages("build") if cache else False
     saved = cache.save(worked=report.written > 0 or fresh_tree) if cache else False
     if saved:  # with the page entries: an extract that changed nothing adds nothing
-        _keep_pairs(site, seen, languages == config.target_languages)
+        _keep_pairs(site, seen, done, languages, languages == config.target_languages)
     cache_problems(site, report)
     if saved:
         replay.record(config, "extract", options, report)
@@ -136,4 +155,6 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
             result = review.review(written, text, config.label(path), lang, config.checks, rewriters[lang],
                                    site.unit_kinds(work, lang))
             site.store.put_review(reviews.key(site, page, lang, text, rewriters[lang]), result.as_json())
+            if written is po:  # a catalog as it was is in `seen` (see memory): stored if the run saves
+                site.store.put_pairs(digest("pairs", text.encode("utf-8")), memory_pairs(po))
     report.units += len(msgids)

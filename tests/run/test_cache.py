@@ -250,3 +250,38 @@ def test_an_extract_after_one_page_changed_reads_only_that_pages_catalogs(demo, 
     monkeypatch.setattr(review, "load", lambda path, *a: read.append(path.relative_to(demo).as_posix()) or real(path, *a))
     l10n("extract")
     assert sorted(read) == ["locales/en/search_result.po", "locales/zh/search_result.po"]
+
+
+def test_the_catalogs_extract_writes_give_the_next_extract_their_pairs(demo, l10n, monkeypatch):
+    """Every catalog an extract writes has its memory pairs stored, equal to the file's own: the
+    next extract after one page changed parses that page's catalogs and no other."""
+    from pipeline.po import review
+    from pipeline.run.cache import Store, digest, file_bytes
+    from pipeline.run.extract import memory_pairs
+    add_paragraph(demo, "_index.md")  # its catalogs are written anew, with bytes the store never saw
+    add_paragraph(demo, "login/password_reset.md")
+    l10n("extract")
+    site = site_mod.load(config_mod.load(demo / "l10n.yaml"))
+    store = Store(site.config.build_dir, site.rules)
+    for path in sorted((demo / "locales").rglob("*.po")):
+        po, _ = review.load(path, path.name, demo / "locales")
+        assert store.get_pairs(digest("pairs", file_bytes(path))) == memory_pairs(po), path
+    add_paragraph(demo, "search_result.md")
+    read = []
+    real = review.load
+    monkeypatch.setattr(review, "load", lambda path, *a: read.append(path.relative_to(demo).as_posix()) or real(path, *a))
+    l10n("extract")
+    assert sorted(read) == ["locales/en/search_result.po", "locales/zh/search_result.po"]
+
+
+def test_catalogs_read_again_instead_of_kept_give_the_same_catalogs(demo, tmp_path, monkeypatch):
+    """Past KEEP_READ, a page's catalog is parsed again for its update: nothing else changes."""
+    import shutil
+    other = tmp_path / "other"
+    shutil.copytree(demo, other)
+    for tree in (demo, other):
+        add_paragraph(tree, "_index.md")
+    extract_job.extract(site_mod.load(config_mod.load(demo / "l10n.yaml")))
+    monkeypatch.setattr(extract_job, "KEEP_READ", 0)
+    extract_job.extract(site_mod.load(config_mod.load(other / "l10n.yaml")))
+    assert tree_bytes(demo / "locales") == tree_bytes(other / "locales")
