@@ -224,17 +224,22 @@ def dead_links(site: Site, base: str) -> list[DeadLink]:
     regions = list(site.config.regions)
     found: dict[tuple[str, int, str, str], list[str]] = {}
     links_of: dict[str, list[Link]] = {}
+
+    def spots(text: str) -> list[tuple[int, str]]:  # (start, target) of each link, memoized as data
+        return [(link.start, link.target) for link in find_links(text, site.code_blocks(text))]
+    found_in = site.memo("links", spots) if site.memo else spots
     for page in site.pages:
-        lines, url = LineIndex(page.text), page_url(page.rel, base)
+        lines, url = None, page_url(page.rel, base)
         for region in regions:
             if not page.published_in(region):
                 continue
             projection = index.work[page.rel].projection(region)
             if projection.text not in links_of:
-                links_of[projection.text] = find_links(projection.text, site.code_blocks(projection.text))
+                links_of[projection.text] = [Link(start, target) for start, target in found_in(projection.text)]
             for link in links_of[projection.text]:
                 reason = index.problem(link.target, url, region)
                 if reason:
+                    lines = lines or LineIndex(page.text)  # only a page with a dead link needs it
                     line = lines.line(projection.source_offset(link.start))
                     where = found.setdefault((page.label, line, link.target, reason), [])
                     if region not in where:  # the same target twice on a line: one region, once

@@ -3,6 +3,8 @@ Pages are independent: a page with an error is reported and skipped, the others 
 """
 from __future__ import annotations
 
+import os
+import pathlib
 from typing import Iterable, Iterator
 
 from pipeline.back import links
@@ -154,10 +156,19 @@ def _remove_stale(site: Site, report: Report) -> int:
         if not folder.is_dir():
             continue
         owned = {p.rel for p in site.pages if p.published_in(region) and (region, lang, p.rel) not in held_back}
-        for path in folder.rglob("*.md"):
-            rel = path.relative_to(folder).as_posix()
+        for rel in _pages_under(folder):
             if rel in owned or config.label(config.source_dir / rel) in report.kept:
                 continue
-            path.unlink()
+            (folder / rel).unlink()
             removed += 1
     return removed
+
+
+def _pages_under(folder: pathlib.Path) -> Iterator[str]:
+    """The `.md` files below folder, as '/'-separated paths relative to it (as `rglob`, without
+    making a Path of each of the thousands of outputs that are still owned)."""
+    for top, _, names in os.walk(folder):
+        below = pathlib.Path(top).relative_to(folder).as_posix()
+        for name in names:
+            if name.endswith(".md"):
+                yield name if below == "." else f"{below}/{name}"

@@ -129,7 +129,8 @@ def load(data: dict) -> Report:
 # What the store memoizes per projection text: table -> (to JSON, from JSON).
 MEMOS: dict[str, tuple[Callable[[list], str], Callable[[str], list]]] = {
     "units": (units_to_json, units_from_json),
-    "code": (json.dumps, lambda data: [tuple(span) for span in json.loads(data)]),
+    "code": (json.dumps, lambda data: [tuple(span) for span in json.loads(data)]),  # (start, end) of each block
+    "links": (lambda found: json.dumps(found, ensure_ascii=False), lambda data: [tuple(link) for link in json.loads(data)]),
 }
 
 

@@ -285,3 +285,16 @@ def test_catalogs_read_again_instead_of_kept_give_the_same_catalogs(demo, tmp_pa
     monkeypatch.setattr(extract_job, "KEEP_READ", 0)
     extract_job.extract(site_mod.load(config_mod.load(other / "l10n.yaml")))
     assert tree_bytes(demo / "locales") == tree_bytes(other / "locales")
+
+
+def test_the_links_check_after_one_page_changed_reads_the_links_of_that_page_only(demo, monkeypatch):
+    from pipeline.back import links
+    from pipeline.reading.projection import project
+    run(demo, monkeypatch, "build")
+    add_paragraph(demo, "search_result.md")
+    read = []
+    real = links.find_links
+    monkeypatch.setattr(links, "find_links", lambda text, *a: read.append(text) or real(text, *a))
+    _, report = run(demo, monkeypatch, "build")
+    page = next(p for p in site_mod.load(config_mod.load(demo / "l10n.yaml")).pages if p.rel == "search_result.md")
+    assert report.dead_links and set(read) == {project(page.text, r).text for r in ("JP", "US", "CN")}
