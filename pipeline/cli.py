@@ -208,12 +208,13 @@ def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
     with _site(ctx) as site:
         from pipeline.run import check as check_job
         report = check_job.survey(site, progress=_progress)
+        terms = check_job.glossary_stats(site, report)
     rows = [{"region": r, "lang": lang, "language": _language_name(lang), **c.as_dict()}
             for (r, lang), c in report.pairs.items()]
     dead = check_job.dead_links_per_region(site, report)
     if as_json:
         click.echo(json.dumps({"pairs": rows, "pages": report.pages_stats, "unpublished": report.unpublished,
-                               "dead_links_per_region": dead}, ensure_ascii=False, indent=2))
+                               "dead_links_per_region": dead, "glossary": terms}, ensure_ascii=False, indent=2))
         ctx.exit(1 if report.errors else 0)
     header = ("region", "language", "units", "words", "translated", "fuzzy", "rejected", "untranslated", "done")
     table = [header] + [(r["region"], f"{r['language']} ({r['lang']})", r["units"], r["words"], r["translated"],
@@ -230,6 +231,9 @@ def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
                "done = share of source words translated")
     if site.config.links.base:
         click.echo("dead links: " + ", ".join(f"{region} {n}" for region, n in dead.items()) + " (l10n check lists them)")
+    for row in terms:
+        click.echo(f"glossary {_language_name(row['lang'])} ({row['lang']}): {row['labels']} labels, "
+                   f"{row['translated']} translated, {row['fuzzy']} fuzzy, {row['untranslated']} untranslated")
     for problem in report.errors:
         click.echo(f"{_where(problem)}: error: {problem.message}", err=True)
     ctx.exit(1 if report.errors else 0)

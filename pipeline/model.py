@@ -151,12 +151,13 @@ class Report:
     unlinked: list[dict] = field(default_factory=list)  # links removed from outputs (unpublished: unlink)
     kept: set[str] = field(default_factory=set)  # pages skipped on an error: their last outputs stay
     expected: dict = field(default_factory=dict)  # (region, lang) -> output paths this build owns
+    labels: list = field(default_factory=list)  # po.glossary.Use rows: the labels each page names (extract)
 
     def merge(self, other: "Report") -> None:
         """Adds the findings of another part of the same run (pages done by another worker)."""
         for name in ("units", "written", "unchanged", "removed", "failed_writes"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("errors", "warnings", "pages_stats", "unpublished", "rejected", "fallbacks", "unlinked"):
+        for name in ("errors", "warnings", "pages_stats", "unpublished", "rejected", "fallbacks", "unlinked", "labels"):
             getattr(self, name).extend(getattr(other, name))
         del self.fallbacks[MAX_FALLBACKS_LISTED:]
         for pair, counts in other.pairs.items():

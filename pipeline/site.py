@@ -28,6 +28,7 @@ class Site:
     rules: Rules
     store: object = None  # the run layer's caches (run.cache.Store) for the jobs of one run
     memo: Callable[[str, Callable[[str], list]], Callable[[str], list]] | None = None  # see segmenter
+    glossaries: dict = field(default_factory=dict)  # lang -> po.glossary.Glossary, read once a run (run.glossaries)
 
     def page_units(self, page: Page) -> "PageUnits":
         return PageUnits(page, self.segmenter())

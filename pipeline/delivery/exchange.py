@@ -21,18 +21,21 @@ from pipeline.back.variables import Rewriter
 from pipeline.delivery.stats import words
 from pipeline.files import forget_folders, write_atomic, write_if_changed
 from pipeline.model import L10nError, SourceError
-from pipeline.po import catalogs, review
+from pipeline.po import catalogs, glossary, review
 from pipeline.po.memory import Memory
 from pipeline.po.pofile import PoSyntaxError, read_po
 from pipeline.reading.pages import Page
+from pipeline.reading.scripts import not_asked
 from pipeline.site import Site, catalog_path, catalog_rel
 from pipeline.validation import level
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def _to_translate(entry: polib.POEntry) -> bool:
-    return not entry.obsolete and (entry.fuzzy or not entry.msgstr) and "no-wrap" not in entry.flags
+def _to_translate(entry: polib.POEntry, source_language: str, literals: str) -> bool:
+    """Empty or fuzzy, and asked of a translator: not code, not text without a source-language letter."""
+    return not entry.obsolete and (entry.fuzzy or not entry.msgstr) and "no-wrap" not in entry.flags \
+        and not not_asked(entry.msgid, source_language, literals)
 
 
 REJECTED_NOTE = "rejected: "  # the translator comment export adds to a translation that fails a check
@@ -50,6 +53,8 @@ def export(site: Site, lang: str, out: pathlib.Path, only_untranslated: bool = F
     files: dict[str, str] = {}
     rows, errors = [], []
     pages = _pages_by_catalog(site, lang)
+    terms = _glossary(site, lang, rewriter, [])  # an unreadable glossary is reported below, as any catalog
+    asked = (config.source_language, config.literals)
     for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
         rel = path.relative_to(folder).as_posix()
         try:
@@ -57,11 +62,11 @@ def export(site: Site, lang: str, out: pathlib.Path, only_untranslated: bool = F
         except SourceError as err:
             errors.append(err)
             continue
-        kinds = _kinds(site, lang, path, pages)
-        rejected = review.review(po, text, config.label(path), lang, config.checks, rewriter, kinds).rejected
+        kinds = _kinds(site, lang, path, pages, po)
+        rejected = review.review(po, text, config.label(path), lang, config.checks, rewriter, kinds, terms).rejected
         for entry in po:
             _send_back(entry, rejected.get((entry.msgctxt, entry.msgid)))
-        chosen = [e for e in po if _to_translate(e)] if only_untranslated else [e for e in po if not e.obsolete]
+        chosen = [e for e in po if _to_translate(e, *asked)] if only_untranslated else [e for e in po if not e.obsolete]
         if not chosen:
             continue
         if only_untranslated or rejected:
@@ -70,7 +75,7 @@ def export(site: Site, lang: str, out: pathlib.Path, only_untranslated: bool = F
             kept.extend(chosen)
             text = catalogs.render(kept)
         files[rel] = text
-        rows.append(_manifest_row(rel, chosen, rejected, config.source_language))
+        rows.append(_manifest_row(rel, chosen, rejected, *asked))
     manifest = {"language": lang, "source_language": config.source_language,
                 "only_untranslated": only_untranslated,
                 "word_count": "source words: Japanese and Chinese by characters, other languages by words",
@@ -92,8 +97,9 @@ def _send_back(entry: polib.POEntry, problems: list[L10nError] | None) -> None:
     entry.tcomment = "\n".join([*notes, *([entry.tcomment] if entry.tcomment else [])])
 
 
-def _manifest_row(rel: str, chosen: list[polib.POEntry], rejected: dict, source_language: str) -> dict:
-    todo = [e for e in chosen if _to_translate(e)]
+def _manifest_row(rel: str, chosen: list[polib.POEntry], rejected: dict, source_language: str,
+                  literals: str) -> dict:
+    todo = [e for e in chosen if _to_translate(e, source_language, literals)]
     return {"path": rel, "entries": len(chosen), "to_translate": len(todo),
             "fuzzy": sum(e.fuzzy and (e.msgctxt, e.msgid) not in rejected for e in todo),
             "rejected": sum((e.msgctxt, e.msgid) in rejected for e in todo),
@@ -185,6 +191,8 @@ def import_files(site: Site, lang: str, sources: list[pathlib.Path]) -> ImportRe
         parsed.append((item, po))
     translators: dict[pathlib.Path, str] = {}
     pages = _pages_by_catalog(site, lang)
+    parsed.sort(key=lambda found: not _is_glossary(*found))  # its translations are what the pages are checked by
+    glossary_file, terms = glossary.path(config.locales_dir, lang), None
     for item, po in _in_language(parsed, lang, report):
         report.warnings.extend(L10nError(item.label, 1, f"format: {message}")  # its entries are still checked
                                for message in review.header_problems(po, lang, language=False))
@@ -200,8 +208,12 @@ def import_files(site: Site, lang: str, sources: list[pathlib.Path]) -> ImportRe
                 report.errors.append(err)
                 continue
             targets[path] = (current, text, config.label(path))
+        if terms is None and path != glossary_file:  # the glossary as this import leaves it
+            in_memory = targets[glossary_file][0] if glossary_file in targets else None
+            terms = _glossary(site, lang, rewriter, [], in_memory) or glossary.Glossary()
         taken = report.accepted + report.suggested + report.obsolete
-        _merge(targets[path][0], po, item, rewriter, config.checks, _kinds(site, lang, path, pages), report)
+        _merge(targets[path][0], po, item, rewriter, config.checks, _kinds(site, lang, path, pages, targets[path][0]),
+               report, terms)
         if report.accepted + report.suggested + report.obsolete > taken and po.metadata.get("Last-Translator"):
             translators[path] = po.metadata["Last-Translator"]
     for path, (current, text, _) in targets.items():
@@ -230,10 +242,20 @@ def _in_language(parsed: list[tuple[Incoming, polib.POFile]], lang: str, report:
                                                              f"nothing of it imported (l10n import {language} … takes it)"))
 
 
+def _is_glossary(item: Incoming, po: polib.POFile) -> bool:
+    """A glossary by its name, or by its entries' contexts (a file given alone has no path)."""
+    if item.rel is not None:
+        return posixpath.basename(item.rel) == glossary.NAME
+    return any(e.msgctxt in glossary.CONVENTIONS for e in po)
+
+
 def _target(site: Site, lang: str, item: Incoming, po: polib.POFile) -> pathlib.Path | None:
     folder = site.config.locales_dir / lang
     if item.rel and (folder / item.rel).is_file():
         return folder / item.rel
+    if _is_glossary(item, po):  # its references name pages, whose catalogs it is not
+        file = glossary.path(site.config.locales_dir, lang)
+        return file if file.is_file() else None
     for entry in po:
         for page, _ in entry.occurrences:
             candidate = folder / catalog_rel(page)
@@ -246,14 +268,33 @@ def _pages_by_catalog(site: Site, lang: str) -> dict[pathlib.Path, Page]:
     return {catalog_path(site.config, lang, page): page for page in site.pages}
 
 
-def _kinds(site: Site, lang: str, path: pathlib.Path, pages: dict[pathlib.Path, Page]) -> review.Kinds:
-    """The kinds of the units each msgid of a catalog goes back into (none: its page left the source)."""
+def _kinds(site: Site, lang: str, path: pathlib.Path, pages: dict[pathlib.Path, Page],
+           po: polib.POFile) -> review.Kinds:
+    """The kinds of the units each msgid of a catalog goes back into (none: its page left the source;
+    the glossary's entries are read as text inside a line)."""
+    if glossary.is_glossary(path, site.config.locales_dir):
+        return {e.msgid: glossary.KINDS for e in po}
     page = pages.get(path)
     return site.unit_kinds(site.page_units(page), lang) if page is not None else {}
 
 
+def _glossary(site: Site, lang: str, rewriter: Rewriter, errors: list[L10nError],
+              po: polib.POFile | None = None) -> glossary.Glossary | None:
+    """The language's glossary as the checks read it (`po`: as an import is about to leave it)."""
+    config = site.config
+    file = glossary.path(config.locales_dir, lang)
+    try:
+        if po is not None:
+            return glossary.from_catalog(po, catalogs.render(po), config.label(file), lang, config.checks, rewriter)
+        return glossary.load(file, config.label(file), config.locales_dir, lang, config.checks, rewriter)
+    except SourceError as err:
+        errors.append(err)
+        return None
+
+
 def _merge(current: polib.POFile, incoming: polib.POFile, item: Incoming, rewriter: Rewriter,
-           levels: dict[str, str], kinds: review.Kinds, report: ImportReport) -> None:
+           levels: dict[str, str], kinds: review.Kinds, report: ImportReport,
+           terms: glossary.Glossary | None = None) -> None:
     by_key = {(e.msgctxt, e.msgid): e for e in current if not e.obsolete}
     open_units = Memory((e.msgid, e.msgid) for e in current if not e.obsolete and (e.fuzzy or not e.msgstr)
                         and e.msgctxt is None)
@@ -264,8 +305,10 @@ def _merge(current: polib.POFile, incoming: polib.POFile, item: Incoming, rewrit
             continue
         line = review.msgstr_line(lines, entry.linenum)
         target = by_key.get((entry.msgctxt, entry.msgid))
-        problems = [p for p in review.entry_problems(entry, nplurals, kinds, lambda t: rewriter.apply(t, 0))
-                    if level(levels, p.check) == "error"]
+        found = review.entry_problems(entry, nplurals, kinds, lambda t: rewriter.apply(t, 0), terms)
+        problems = [p for p in found if level(levels, p.check) == "error"]
+        report.warnings.extend(L10nError(item.label, line, f"{p.check}: {p.message}", p.check, p.message)
+                               for p in found if level(levels, p.check) == "warning")
         if problems:
             why = "; ".join(f"{p.check}: {p.message}" for p in problems)
             report.errors.append(L10nError(item.label, line, f"rejected: {why}"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.model import Unit
 from pipeline.reading.placeholders import has_letters, prose
+from pipeline.reading.scripts import not_asked
 
 CHARACTER_COUNTED = ("ja", "zh", "th", "lo", "km", "my", "bo")
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -58,12 +59,12 @@ FIELDS = ("units", "words", "translated", "fuzzy", "untranslated", "translated_w
 
 
 def count(units: list[Unit], lookup, fuzzy: set[str], source_language: str, source: bool = False,
-          rejected: set[str] = frozenset()) -> Counts:
+          rejected: set[str] = frozenset(), literals: str = "ask") -> Counts:
     """Counts for one page as one region shows it in one language (`source`: it is the source language)."""
     counts = Counts()
     for unit in units:
-        if unit.kind == "code" or not has_letters(unit.msgid):
-            continue  # code keeps the source unless a translator has a reason: not counted
+        if unit.kind == "code" or not has_letters(unit.msgid) or not_asked(unit.msgid, source_language, literals):
+            continue  # code and literals keep the source unless a translator has a reason: not counted
         n = words(unit.msgid, source_language)
         counts.units += 1
         counts.words += n

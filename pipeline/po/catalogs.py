@@ -21,6 +21,7 @@ from pipeline.po.memory import Match, Memory
 from pipeline.po.pofile import PoSyntaxError, read_po
 from pipeline.po.writer import write_entries, write_header, write_po
 from pipeline.reading.placeholders import has_letters
+from pipeline.reading.scripts import language_name, not_asked
 
 DATE_KEYS = ("POT-Creation-Date", "PO-Revision-Date")
 REGION_CONTEXT = "region:"
@@ -36,6 +37,8 @@ class Entry:
     anchor: str | None = None
     flags: tuple[str, ...] = ()
     note: str | None = None
+    literal: str | None = None  # the source language's name, when the unit has none of its letters
+    glossary: tuple[str, ...] = ()  # "[保存] = [Save]": the glossary's translations of its labels
 
 
 @dataclass
@@ -53,8 +56,11 @@ class Translations:
         return lambda msgid: override.get(msgid, plain.get(msgid))
 
 
-def collect(places: list[Place], region_order: list[str]) -> list[Entry]:
-    """One entry per distinct msgid, in source order (ties: config order of regions)."""
+def collect(places: list[Place], region_order: list[str], source_language: str | None = None,
+            literals: str = "ask") -> list[Entry]:
+    """One entry per distinct msgid, in source order (ties: config order of regions). With the
+    source language, units without any of its letters are marked (`literals: optional`) or left
+    out (`never`): translators are not asked for them."""
     rank = {r: i for i, r in enumerate(region_order)}
     entries: dict[str, Entry] = {}
     for place in sorted(places, key=lambda p: (p.offset, rank[p.region], p.unit.start)):
@@ -63,8 +69,13 @@ def collect(places: list[Place], region_order: list[str]) -> list[Entry]:
             continue  # a front matter value made only of variables: nothing to translate
         entry = entries.get(unit.msgid)
         if entry is None:
+            literal = source_language is not None and unit.kind != "code" \
+                and not_asked(unit.msgid, source_language, literals)
+            if literal and literals == "never":
+                continue
             entries[unit.msgid] = Entry(unit.msgid, [unit.label], [place.line], [place.region],
-                                        unit.anchor, unit.flags, unit.note)
+                                        unit.anchor, unit.flags, unit.note,
+                                        language_name(source_language) if literal else None)
             continue
         if unit.label not in entry.labels:
             entry.labels.append(unit.label)
@@ -85,8 +96,10 @@ def comment(entry: Entry, language_regions: list[str]) -> str:
         parts.append(f"anchor: {entry.anchor}")
     if set(entry.regions) != set(language_regions):
         parts.append(f"regions: {' '.join(entry.regions)}")
-    text = "; ".join(parts)
-    return text + ("\n" + entry.note if entry.note else "")
+    lines = ["; ".join(parts), *(f"glossary: {term}" for term in entry.glossary)]
+    if entry.literal:
+        lines.append(f"no {entry.literal} letter: published as it is unless translated")
+    return "\n".join(lines + ([entry.note] if entry.note else []))
 
 
 @functools.lru_cache(maxsize=64)
@@ -110,8 +123,50 @@ def build_catalog(rel: str, lang: str, entries: list[Entry], language_regions: l
     else the closest earlier version (this page's first, then the memory's), marked fuzzy with the
     previous msgid. Old entries whose text left the page become obsolete (dropped with `purge`).
     Dates are taken from `old` (see `stamp`)."""
+    po = new_catalog(f"{rel}: translations into {lang}.", lang, project, old)
+    previous = index(old)
+    reverted = fuzzy_by_previous(previous)
+    current = {(None, e.msgid) for e in entries}
+    local = Memory((e.msgid, e.msgstr) for key, e in previous.items() if key[0] is None and key not in current)
+    used: set[tuple[str | None, str]] = set()
+    for entry in entries:
+        new = polib.POEntry(msgid=entry.msgid, msgstr="", comment=comment(entry, language_regions),
+                            occurrences=[(rel, str(n)) for n in entry.lines], flags=list(entry.flags))
+        if (None, entry.msgid) in previous:
+            carry(previous[(None, entry.msgid)], new)
+        elif entry.msgid in reverted:  # an edit undone: the translation was made for this very text
+            restore(reverted[entry.msgid], new)
+            used.add((None, reverted[entry.msgid].msgid))
+        else:
+            source = suggest(entry.msgid, memory, local if fuzzy else None, memory if fuzzy else None)
+            if source is not None:
+                new.msgstr = source.msgstr
+                if source.msgid != entry.msgid:
+                    new.flags.append("fuzzy")
+                    new.previous_msgid = source.msgid
+                    used.add((None, source.msgid))
+        used.add((None, entry.msgid))
+        po.append(new)
+        for region in language_regions:  # region-specific translations follow their plain entry
+            key = (REGION_CONTEXT + region, entry.msgid)
+            if key in previous and region in entry.regions:
+                override = polib.POEntry(msgctxt=key[0], msgid=entry.msgid, msgstr="", comment=new.comment,
+                                         occurrences=new.occurrences, flags=list(entry.flags))
+                carry(previous[key], override)
+                used.add(key)
+                po.append(override)
+    if not purge:
+        for key, old_entry in previous.items():
+            if key not in used and (old_entry.msgstr or any(old_entry.msgstr_plural.values())
+                                    or old_entry.tcomment or old_entry.obsolete):
+                po.append(obsolete(old_entry))
+    return po
+
+
+def new_catalog(header: str, lang: str, project: str, old: polib.POFile | None) -> polib.POFile:
+    """An empty catalog with the header every catalog of the tool has (`old`'s comments and dates kept)."""
     po = polib.POFile(wrapwidth=0)
-    po.header = old.header if old is not None and old.header else f"{rel}: translations into {lang}."
+    po.header = old.header if old is not None and old.header else header
     language, plural_forms = language_header(lang)
     kept = old.metadata if old is not None else {}
     po.metadata = {
@@ -126,46 +181,10 @@ def build_catalog(rel: str, lang: str, entries: list[Entry], language_regions: l
         "Plural-Forms": plural_forms,
         "X-Generator": f"hugo-l10n {__version__}",
     }
-    previous = _index(old)
-    reverted = _fuzzy_by_previous(previous)
-    current = {(None, e.msgid) for e in entries}
-    local = Memory((e.msgid, e.msgstr) for key, e in previous.items() if key[0] is None and key not in current)
-    used: set[tuple[str | None, str]] = set()
-    for entry in entries:
-        new = polib.POEntry(msgid=entry.msgid, msgstr="", comment=comment(entry, language_regions),
-                            occurrences=[(rel, str(n)) for n in entry.lines], flags=list(entry.flags))
-        if (None, entry.msgid) in previous:
-            _carry(previous[(None, entry.msgid)], new)
-        elif entry.msgid in reverted:  # an edit undone: the translation was made for this very text
-            _restore(reverted[entry.msgid], new)
-            used.add((None, reverted[entry.msgid].msgid))
-        else:
-            source = _suggest(entry.msgid, memory, local if fuzzy else None, memory if fuzzy else None)
-            if source is not None:
-                new.msgstr = source.msgstr
-                if source.msgid != entry.msgid:
-                    new.flags.append("fuzzy")
-                    new.previous_msgid = source.msgid
-                    used.add((None, source.msgid))
-        used.add((None, entry.msgid))
-        po.append(new)
-        for region in language_regions:  # region-specific translations follow their plain entry
-            key = (REGION_CONTEXT + region, entry.msgid)
-            if key in previous and region in entry.regions:
-                override = polib.POEntry(msgctxt=key[0], msgid=entry.msgid, msgstr="", comment=new.comment,
-                                         occurrences=new.occurrences, flags=list(entry.flags))
-                _carry(previous[key], override)
-                used.add(key)
-                po.append(override)
-    if not purge:
-        for key, old_entry in previous.items():
-            if key not in used and (old_entry.msgstr or any(old_entry.msgstr_plural.values())
-                                    or old_entry.tcomment or old_entry.obsolete):
-                po.append(_obsolete(old_entry))
     return po
 
 
-def _suggest(msgid: str, exact: Memory | None, *near: Memory | None) -> Match | None:
+def suggest(msgid: str, exact: Memory | None, *near: Memory | None) -> Match | None:
     """An exact translation from the memory, else the closest earlier version."""
     if exact is not None and msgid in exact.exact:
         return Match(msgid, exact.exact[msgid], 1.0)
@@ -175,7 +194,7 @@ def _suggest(msgid: str, exact: Memory | None, *near: Memory | None) -> Match | 
     return None
 
 
-def _index(old: polib.POFile | None) -> dict[tuple[str | None, str], polib.POEntry]:
+def index(old: polib.POFile | None) -> dict[tuple[str | None, str], polib.POEntry]:
     """Old entries by (msgctxt, msgid); an active entry wins over an obsolete twin."""
     found: dict[tuple[str | None, str], polib.POEntry] = {}
     if old is None:
@@ -187,7 +206,7 @@ def _index(old: polib.POFile | None) -> dict[tuple[str | None, str], polib.POEnt
     return found
 
 
-def _carry(old: polib.POEntry | None, new: polib.POEntry) -> None:
+def carry(old: polib.POEntry | None, new: polib.POEntry) -> None:
     """What a translator wrote goes into the new entry: msgstr, comments, flags, previous msgid."""
     if old is None:
         return
@@ -199,20 +218,20 @@ def _carry(old: polib.POEntry | None, new: polib.POEntry) -> None:
     new.previous_msgid_plural = old.previous_msgid_plural
 
 
-def _fuzzy_by_previous(previous: dict[tuple[str | None, str], polib.POEntry]) -> dict[str, polib.POEntry]:
+def fuzzy_by_previous(previous: dict[tuple[str | None, str], polib.POEntry]) -> dict[str, polib.POEntry]:
     """Fuzzy translations by the msgid they were made for (their `#| msgid`)."""
     return {e.previous_msgid: e for (context, _), e in previous.items()
             if context is None and e.fuzzy and e.previous_msgid and e.msgstr and not e.obsolete}
 
 
-def _restore(fuzzy: polib.POEntry, new: polib.POEntry) -> None:
+def restore(fuzzy: polib.POEntry, new: polib.POEntry) -> None:
     """`_carry` of a fuzzy entry into the entry of its previous msgid: no longer fuzzy."""
-    _carry(fuzzy, new)
+    carry(fuzzy, new)
     new.flags = [f for f in new.flags if f != "fuzzy"]
     new.previous_msgctxt = new.previous_msgid = new.previous_msgid_plural = None
 
 
-def _obsolete(old: polib.POEntry) -> polib.POEntry:
+def obsolete(old: polib.POEntry) -> polib.POEntry:
     entry = polib.POEntry(msgctxt=old.msgctxt, msgid=old.msgid, msgid_plural=old.msgid_plural, msgstr=old.msgstr,
                           tcomment=old.tcomment, flags=list(old.flags), obsolete=True)
     entry.msgstr_plural = dict(old.msgstr_plural)

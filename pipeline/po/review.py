@@ -8,7 +8,7 @@ import json
 import pathlib
 import re
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, Protocol
 
 import polib
 
@@ -16,7 +16,7 @@ from pipeline.back.variables import Rewriter
 from pipeline.model import Kind, L10nError
 from pipeline.po import catalogs
 from pipeline.po.pofile import load_po
-from pipeline.validation import Problem, check_translation, level
+from pipeline.validation import Problem, check_translation, level, terms as glossary_check
 
 
 @dataclass
@@ -50,6 +50,13 @@ class Review:
 
 
 Kinds = Mapping[str, tuple[Kind, ...]]  # msgid -> the kinds of the units it goes back into (Site.unit_kinds)
+
+
+class Terms(Protocol):
+    """A language's glossary as the checks read it (`po.glossary.Glossary`)."""
+
+    def expected(self, msgid: str, kinds: tuple[Kind, ...]) -> list[tuple[str, str]]:
+        """(label as the msgid writes it, text a translation must hold) for each translated label."""
 ANY_KIND = (Kind.PARAGRAPH,)  # a msgid no unit of the page has (a stale entry): checked as text that starts a block
 
 
@@ -61,10 +68,11 @@ def load(path: pathlib.Path, label: str,
 
 
 def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str, str],
-           rewriter: Rewriter, kinds: Kinds) -> Review:
+           rewriter: Rewriter, kinds: Kinds, glossary: Terms | None = None) -> Review:
     """Splits a catalog's translations into those that pass the checks and the problems of the others.
     Each msgstr is checked as every kind of unit its msgid goes back into (`kinds`, from the source:
-    never read back from the entry's comments, which a translator may edit)."""
+    never read back from the entry's comments, which a translator may edit), and against the
+    language's `glossary` for the labels its msgid names."""
     result = Review(catalogs.Translations())
     for message in header_problems(po, lang):
         _report(result, label, 1, "format", message, levels)
@@ -86,7 +94,7 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
         ref = " ".join(f"{path}:{line}" for path, line in entry.occurrences[:1])
         line = msgstr_line(lines, entry.linenum)
         blocking = []
-        for problem in problems(entry.msgid, entry.msgstr, kinds.get(entry.msgid, ANY_KIND), rewrite):
+        for problem in _checked(entry, kinds.get(entry.msgid, ANY_KIND), rewrite, glossary):
             if _report(result, label, line, problem.check, problem.message, levels, ref or None):
                 blocking.append(result.errors[-1])
         if blocking:
@@ -98,12 +106,20 @@ def review(po: polib.POFile, text: str, label: str, lang: str, levels: dict[str,
     return result
 
 
-def entry_problems(entry: polib.POEntry, nplurals: int | None, kinds: Kinds, rewrite) -> list[Problem]:
+def entry_problems(entry: polib.POEntry, nplurals: int | None, kinds: Kinds, rewrite,
+                   glossary: Terms | None = None) -> list[Problem]:
     """What keeps one translated entry out of the build (import refuses the same)."""
     plurals = _plural_problem(entry, nplurals)
     if plurals:
         return [plurals]
-    return problems(entry.msgid, entry.msgstr, kinds.get(entry.msgid, ANY_KIND), rewrite)
+    return _checked(entry, kinds.get(entry.msgid, ANY_KIND), rewrite, glossary)
+
+
+def _checked(entry: polib.POEntry, kinds: tuple[Kind, ...], rewrite, glossary: Terms | None) -> list[Problem]:
+    found = problems(entry.msgid, entry.msgstr, kinds, rewrite)
+    if glossary is not None:
+        found += glossary_check.check(entry.msgid, entry.msgstr, glossary.expected(entry.msgid, kinds))
+    return found
 
 
 def _plural_problem(entry: polib.POEntry, nplurals: int | None) -> Problem | None:

@@ -16,13 +16,14 @@ from pipeline.model import FALLBACKS_PER_PAGE, L10nError, MAX_FALLBACKS_LISTED, 
 from pipeline.po import catalogs
 from pipeline.reading.pages import Page
 from pipeline.reading.projection import project
-from pipeline.run import replay
+from pipeline.run import glossaries, replay
 from pipeline.run.cache import PageCache, digest, file_bytes
 from pipeline.run.dead_links import dead_links
 from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, rewriter, write
 from pipeline.run.render import render
 from pipeline.run.reviews import review_keys, translations
 from pipeline.reading.placeholders import has_letters
+from pipeline.reading.scripts import not_asked
 from pipeline.site import PageUnits, Site, catalog_path, output_path
 
 
@@ -46,7 +47,8 @@ def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], rew
                 report.kept.add(page.label)
                 continue
             counts = stats.count(work.units(region), found.lookup(region), found.fuzzy, config.source_language,
-                                 source=lang == config.source_language, rejected=found.rejected)
+                                 source=lang == config.source_language, rejected=found.rejected,
+                                 literals=config.literals)
             row = {"page": page.rel, "region": region, "lang": lang, **counts.as_dict()}
             if counts.percent < config.min_translated.get(lang, 0):
                 report.unpublished.append(row)
@@ -55,16 +57,19 @@ def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], rew
             report.pairs.setdefault((region, lang), stats.Counts()).add(counts)
             if lang != config.source_language and counts.translated < counts.units \
                     and len(report.fallbacks) < MAX_FALLBACKS_LISTED:
-                report.fallbacks.extend(_fallbacks(work, region, lang, found))
+                report.fallbacks.extend(_fallbacks(work, region, lang, found, config.source_language, config.literals))
             yield work, region, lang, found, counts
 
 
-def _fallbacks(work: PageUnits, region: str, lang: str, found: catalogs.Translations) -> list[dict]:
-    """The first units of a page shown in the source language (the report lists a few per page)."""
+def _fallbacks(work: PageUnits, region: str, lang: str, found: catalogs.Translations, source_language: str,
+               literals: str) -> list[dict]:
+    """The first units of a page shown in the source language (the report lists a few per page;
+    code and units with no source-language letter are published as they are on purpose)."""
     lookup = found.lookup(region)
     first = []
     for unit in work.units(region):
-        if unit.kind != "code" and lookup(unit.msgid) is None and has_letters(unit.msgid):
+        if unit.kind != "code" and lookup(unit.msgid) is None and has_letters(unit.msgid) \
+                and not not_asked(unit.msgid, source_language, literals):
             first.append({"region": region, "lang": lang, "page": work.page.rel,
                           "line": work.place(unit, region).line, "msgid": unit.msgid})
             if len(first) == FALLBACKS_PER_PAGE:
@@ -102,11 +107,14 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
         find_dead_links()
     options = replay.build_options(config, pairs, keep_variables, strict)
     targets = sorted({lang for _, lang in pairs if lang != config.source_language})
+    glossaries.load(site, targets, report)
+    glossaries.problems(site, targets, report, strict)
 
     def key(page: Page) -> str:
         mine = sorted((d.line, d.target, d.regions, d.reason) for d in dead.get(page.label, ())) if unlinking else []
-        return digest(options, page.text, str(page.bom), repr(mine),
-                      *(file_bytes(catalog_path(config, lang, page)) for lang in targets))
+        texts = [file_bytes(catalog_path(config, lang, page)) for lang in targets]
+        return digest(options, page.text, str(page.bom), repr(mine), *texts,
+                      *(glossaries.of(site, lang).relevant(page.text, t) for lang, t in zip(targets, texts)))
 
     def do_page(page: Page) -> Report:
         return _build_page(site, page, pairs, rewriters, keep_variables, strict, dead)
@@ -118,7 +126,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     report.warnings[:0] = found.warnings
     if site.store is not None and redone and not regions and not langs:  # units no page shows any more
         site.store.prune(project(p.text, r).text for p in site.pages for r in config.regions if p.published_in(r))
-        site.store.prune_reviews(review_keys(site, targets, rewriters))
+        site.store.prune_reviews([*review_keys(site, targets, rewriters), *glossaries.keys(site, targets)])
     report.removed = _remove_stale(site, report)
     if cache:
         cache.save()

@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 from pipeline import __version__
 from pipeline.model import L10nError, Report, SourceError, units_from_json, units_to_json
 
-FORMAT = 9
+FORMAT = 10
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -105,6 +105,7 @@ def dump(report: Report) -> dict:
         "unlinked": report.unlinked, "kept": sorted(report.kept),
         "pairs": [[r, lang, counts.as_dict()] for (r, lang), counts in report.pairs.items()],
         "expected": [[r, lang, sorted(str(p) for p in paths)] for (r, lang), paths in report.expected.items()],
+        "labels": [list(row) for row in report.labels],
     }
 
 
@@ -123,6 +124,7 @@ def load(data: dict) -> Report:
     for region, lang, counts in data["pairs"]:
         report.pairs[(region, lang)] = Counts(**{k: v for k, v in counts.items() if k != "percent"})
     report.expected = {(r, lang): {pathlib.Path(p) for p in paths} for r, lang, paths in data["expected"]}
+    report.labels = data.get("labels", [])
     return report
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pipeline.back import links
 from pipeline.model import L10nError, Report
-from pipeline.run import replay
+from pipeline.po import glossary as glossary_po
+from pipeline.run import glossaries, replay
 from pipeline.run.build import outputs
 from pipeline.run.dead_links import dead_links
 from pipeline.run.each import Progress, plain, rewriter
@@ -19,14 +20,19 @@ def check(site: Site, langs: list[str] | None = None, progress: Progress = plain
     report = Report(pages=len(site.pages), errors=list(site.errors))
     dead_links(site, report)
     rewriters = {lang: rewriter(site, lang) for lang in config.target_languages if not langs or lang in langs}
+    glossaries.load(site, list(rewriters), report)
+    glossaries.problems(site, list(rewriters), report)
+    labels: list = []
     for page in progress(site.pages, "check"):
         work = site.page_units(page)
         for lang, lang_rewriter in rewriters.items():
+            entries = page_entries(site, work, lang)
+            labels.extend(glossary_po.uses(entries, site.unit_kinds(work, lang), lang, page.rel, config.source_language))
             loaded = reviewed(site, work, lang, lang_rewriter, report)
             if loaded is None:
                 continue
             po, result = loaded
-            current = {e.msgid for e in page_entries(site, work, lang)}
+            current = {e.msgid for e in entries}
             label = config.label(catalog_path(config, lang, page))
             if po is None:
                 if current:
@@ -39,6 +45,8 @@ def check(site: Site, langs: list[str] | None = None, progress: Progress = plain
             if current != listed:
                 report.warnings.append(L10nError(label, None, f"{len(current - listed)} units of the source missing, "
                                                               f"{len(listed - current)} entries no longer in it: run l10n extract"))
+    for lang in rewriters:
+        glossaries.stale(site, lang, labels, report)
     return report
 
 
@@ -52,6 +60,13 @@ def survey(site: Site, progress: Progress = plain) -> Report:
     if site.config.links.base:
         report.dead_links = links.dead_links(site, site.config.links.base)
     return report
+
+
+def glossary_stats(site: Site, report: Report) -> list[dict]:
+    """Each target language's glossary progress (`stats`); an unreadable glossary is an error."""
+    glossaries.load(site, site.config.target_languages, report)
+    return [{"lang": lang, **glossary_po.counts(glossaries.of(site, lang).po)} for lang in site.config.target_languages
+            if glossaries.of(site, lang).po is not None]
 
 
 def dead_links_per_region(site: Site, report: Report) -> dict[str, int]:

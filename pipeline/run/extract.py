@@ -9,10 +9,10 @@ from typing import Callable
 from pipeline.back.variables import Rewriter
 from pipeline.files import forget_folders
 from pipeline.model import Report, SourceError
-from pipeline.po import catalogs, review
+from pipeline.po import catalogs, glossary as glossary_po, review
 from pipeline.po.memory import Memory
 from pipeline.reading.pages import Page
-from pipeline.run import replay, reviews
+from pipeline.run import glossaries, replay, reviews
 from pipeline.run.cache import PageCache, digest, file_bytes
 from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, published_regions, rewriter, write
 from pipeline.site import PageUnits, Site, catalog_path
@@ -20,7 +20,7 @@ from pipeline.site import PageUnits, Site, catalog_path
 
 def page_entries(site: Site, work: PageUnits, lang: str) -> list[catalogs.Entry]:
     places = [p for r in published_regions(site, work.page, lang) for p in work.places(r)]
-    return catalogs.collect(places, list(site.config.regions))
+    return catalogs.collect(places, list(site.config.regions), site.config.source_language, site.config.literals)
 
 
 KEEP_READ = 500  # catalogs read for the memory kept parsed for their page's own update; the rest
@@ -90,9 +90,12 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
         keep_units_on_disk(site)
     cache = PageCache(site.store, "extract") if use_cache and fill is None else None
     options = replay.extract_options(config, languages, fuzzy, purge)
+    glossaries.load(site, languages, report)
 
     def key(page: Page) -> str:
-        return digest(options, page.text, *(file_bytes(catalog_path(config, lang, page)) for lang in languages))
+        texts = [file_bytes(catalog_path(config, lang, page)) for lang in languages]
+        return digest(options, page.text, *texts,
+                      *(glossaries.of(site, lang).relevant(page.text, t) for lang, t in zip(languages, texts)))
 
     memories: dict = {}
     seen: dict[str, list | None] = {}  # the store's key of each catalog read for the memories: see memory
@@ -111,6 +114,8 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
         return mine
 
     each_page(site, cache, key, do_page, report, jobs, progress, "extract", before=load_memories)
+    if fill is None:  # a filled catalog (pseudo) is no translation of the labels
+        glossaries.write_all(site, languages, report, fuzzy, purge, cache)
     # A run that changed nothing adds nothing to a build folder a build has finished in, so that
     # running the pipeline again over a finished tree changes no byte; a fresh tree starts a cache.
     fresh_tree = not site.store.pages("build") if cache else False
@@ -130,6 +135,9 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
     for lang in languages:
         entries = page_entries(site, work, lang)
         msgids.update(e.msgid for e in entries)
+        kinds, terms = site.unit_kinds(work, lang), glossaries.of(site, lang)
+        terms.annotate(entries, kinds)
+        report.labels.extend(glossary_po.uses(entries, kinds, lang, page.rel, config.source_language))
         path = catalog_path(config, lang, page)
         tm, read = memories[lang]
         try:
@@ -153,7 +161,7 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
                 written = po
                 catalogs.number_lines(po, text)
             result = review.review(written, text, config.label(path), lang, config.checks, rewriters[lang],
-                                   site.unit_kinds(work, lang))
+                                   kinds, terms)
             site.store.put_review(reviews.key(site, page, lang, text, rewriters[lang]), result.as_json())
             if written is po:  # a catalog as it was is in `seen` (see memory): stored if the run saves
                 site.store.put_pairs(digest("pairs", text.encode("utf-8")), memory_pairs(po))

@@ -10,6 +10,7 @@ from pipeline.back.variables import Rewriter
 from pipeline.model import Report, SourceError
 from pipeline.po import catalogs, review
 from pipeline.reading.pages import Page
+from pipeline.run import glossaries
 from pipeline.run.cache import digest
 from pipeline.run.replay import config_blob
 from pipeline.site import PageUnits, Site, catalog_path
@@ -17,10 +18,11 @@ from pipeline.site import PageUnits, Site, catalog_path
 
 def key(site: Site, page: Page, lang: str, text: str, rewriter: Rewriter) -> str:
     """What a review depends on: the catalog's text and language, the checks' settings, the rewrite
-    rules, and what decides the kinds of the units its msgids go back into (the page and the
-    config), so the key is known without segmenting the page."""
+    rules, what decides the kinds of the units its msgids go back into (the page and the config),
+    so the key is known without segmenting the page, and the glossary translations it may read."""
     return digest("review", text, lang, json.dumps(site.config.checks, sort_keys=True),
-                  repr(sorted(rewriter.targets.items())), page.text, config_blob(site.config))
+                  repr(sorted(rewriter.targets.items())), page.text, config_blob(site.config),
+                  glossaries.of(site, lang).relevant(page.text, text))
 
 
 def review_key(site: Site, page: Page, lang: str, rewriter: Rewriter) -> str | None:
@@ -58,7 +60,8 @@ def reviewed(site: Site, work: PageUnits, lang: str, rewriter: Rewriter,
         return None
     if po is None:
         return None, None
-    return po, review.review(po, text, label, lang, site.config.checks, rewriter, site.unit_kinds(work, lang))
+    return po, review.review(po, text, label, lang, site.config.checks, rewriter, site.unit_kinds(work, lang),
+                             glossaries.of(site, lang))
 
 
 def translations(site: Site, work: PageUnits, lang: str, rewriter: Rewriter, report: Report,

@@ -39,6 +39,22 @@ def code_blocks(text: str) -> list[tuple[int, int]]:
             if token.type in ("fence", "code_block") and token.map]
 
 
+@functools.lru_cache(maxsize=1)
+def inline_parser():
+    """markdown-it-py for the inline content of one unit, set up as goldmark reads it (raw HTML,
+    any link target); escapes and character references stay tokens of their own (`text_special`,
+    with the text as written in `markup`), so what a reader sees maps back to what is written."""
+    from markdown_it import MarkdownIt
+    md = MarkdownIt("commonmark", {"html": True}).disable("text_join")
+    md.validateLink = lambda url: True  # goldmark with unsafe: true links any target
+    return md
+
+
+def inline_tokens(text: str) -> list:
+    """The inline tokens of a unit's text (links, images, code, HTML, text), read only."""
+    return inline_parser().parseInline(text)[0].children or []
+
+
 def markdown_units(text: str, body_start: int, structure: Structure) -> tuple[list[Unit], list[Span]]:
     """Units of the Markdown body, and the spans where raw HTML may hold alt/title attributes."""
     body = text[body_start:]

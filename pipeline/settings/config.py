@@ -20,8 +20,9 @@ DEFAULT_PAIRED = ("enabled", "disabled", "note", "warning", "reference", "subtit
 REGION_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 KNOWN_KEYS = {
     "source_language", "source", "locales", "build", "front_matter", "regions", "shortcodes",
-    "rewrite", "project", "checks", "min_translated", "links",
+    "rewrite", "project", "checks", "min_translated", "links", "literals",
 }
+LITERALS = ("optional", "ask", "never")  # units with no letter of the source language (see reading.scripts)
 SHORTCODE_KEYS = {"translatable_attributes", "paired", "standalone"}
 
 
@@ -72,6 +73,7 @@ class Config:
     checks: dict[str, str] = field(default_factory=dict)  # check name -> error | warning | off
     min_translated: dict[str, float] = field(default_factory=dict)  # language -> percent of words
     links: "Links" = None  # type: ignore[assignment]
+    literals: str = "optional"  # units with no source-language letter: optional | ask | never
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -175,6 +177,10 @@ def parse(raw: object, path: pathlib.Path, label: str | None = None) -> Config:
         rewrite.append(Rewrite(rule["from"], rule["to"]))
     checks = _checks(raw.get("checks"), label)
     links = _links(raw.get("links"), rewrite, label)
+    literals = raw.get("literals", "optional")
+    if literals not in LITERALS:
+        raise ConfigError(label, "literals", f"expected one of {', '.join(LITERALS)} (units with no letter of the "
+                                             f"source language: not asked, asked as any other, or left out)")
     minimum = raw.get("min_translated") or {}
     if not isinstance(minimum, dict) or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in minimum.values()):
@@ -190,7 +196,7 @@ def parse(raw: object, path: pathlib.Path, label: str | None = None) -> Config:
                                                     f"{', '.join(sorted(published))}): name the language the "
                                                     f"source pages are written in, as the regions name it")
     return Config(
-        checks=checks, links=links, min_translated={str(k): float(v) for k, v in minimum.items()},
+        checks=checks, links=links, literals=literals, min_translated={str(k): float(v) for k, v in minimum.items()},
         path=path, source_language=source_language, source_dir=dirs["source"],
         locales_dir=dirs["locales"], build_dir=dirs["build"], front_matter=tuple(front_matter),
         regions=regions, translatable_attributes={k: tuple(v) for k, v in attributes.items()},

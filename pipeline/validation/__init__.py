@@ -12,7 +12,9 @@ config can turn it off or down to a warning (`checks: {balance: warning}`):
 - structure: no block the msgid does not have (heading, list, quote, code, table, definition, HTML
   block...), no line break where the unit cannot have one, nothing that would break the syntax the
   text is written into (a pipe-table cell, a shortcode attribute, a heading's `{#id}`, a code fence);
-- format: what `msgfmt -c` checks on an entry (leading and trailing newlines agree).
+- format: what `msgfmt -c` checks on an entry (leading and trailing newlines agree);
+- glossary: each label the msgid names (`[保存]`, `「ユーザー管理」`) reads as the language's glossary
+  translates it (`terms.py`; a warning by default: wording, not safety).
 
 What is compared is what Hugo will read: the msgid and the msgstr are parsed as Markdown
 (`markdown.py`) and HTML (`html.py`) and their constructs compared (`constructs.py`); the syntax of
@@ -26,9 +28,9 @@ from pipeline.model import Kind
 from pipeline.validation import constructs, syntax, tokens
 from pipeline.validation.parts import Problem, Reading
 
-CHECKS = ("placeholders", "injection", "balance", "structure", "format")
+CHECKS = ("placeholders", "injection", "balance", "structure", "format", "glossary")
 LEVELS = ("error", "warning", "off")
-DEFAULT_LEVELS = {name: "error" for name in CHECKS}
+DEFAULT_LEVELS = {**{name: "error" for name in CHECKS}, "glossary": "warning"}
 FLOOD = 16  # see _flooded
 
 Rewrite = Callable[[str], str]

@@ -160,3 +160,14 @@ def test_import_holds_entries_and_headers_to_the_review_the_build_uses(demo, l10
     output = l10n("import", "en", str(tmp_path / "out")).output
     assert f"{path}:1: warning: format: header says charset=iso-8859-1" in output
     assert "import: 1 accepted" in output
+
+
+def test_only_untranslated_leaves_out_what_no_translator_is_asked(demo, l10n, tmp_path):
+    import json
+    l10n("export", "--lang", "en", "--only-untranslated", str(tmp_path / "todo"))
+    exported = [p.relative_to(tmp_path / "todo").as_posix() for p in (tmp_path / "todo").rglob("*.po")]
+    assert "admin/list_useradmin/list_user/change_password.po" not in exported  # only SUCCESS, FAILED left
+    l10n("export", "--lang", "en", str(tmp_path / "all"))
+    rows = {r["path"]: r for r in json.loads((tmp_path / "all/manifest.json").read_text("utf-8"))["files"]}
+    assert rows["admin/list_useradmin/list_user/change_password.po"]["to_translate"] == 0
+    assert rows["_glossary.po"]["entries"] > 30 and "msgctxt" in (tmp_path / "all/_glossary.po").read_text("utf-8")

@@ -43,3 +43,45 @@ def test_fuzzy_and_untranslated_are_counted_and_min_translated_holds_pages_back(
     assert not (demo / "build/JP/en/login/troubleshoot_second.md").exists()
     assert (demo / "build/JP/zh/login/troubleshoot_second.md").exists()
     assert (demo / "build/JP/en/login/password_reset.md").exists()
+
+
+def test_units_without_a_source_language_letter_are_not_asked_nor_counted(demo, l10n):
+    """`SUCCESS` and `FAILED` (change_password.md) are published as they are, counted nowhere."""
+    import json
+    from pipeline.delivery.stats import count
+    from pipeline.model import Kind, Unit
+    units = [Unit(0, 7, "SUCCESS", Kind.PIPE_CELL), Unit(8, 12, "保存する", Kind.PIPE_CELL)]
+    assert count(units, lambda m: None, set(), "ja", literals="optional").units == 1
+    assert count(units, lambda m: None, set(), "ja", literals="ask").units == 2
+    row = next(p for p in json.loads(l10n("stats", "--json", "--pages").output)["pages"]
+               if p["page"].endswith("change_password.md") and p["region"] == "JP" and p["lang"] == "en")
+    assert row["untranslated"] == 0 and row["percent"] == 100.0
+    page = (demo / "build/JP/en/admin/list_useradmin/list_user/change_password.md")
+    l10n("build")
+    assert "| SUCCESS |" in page.read_text(encoding="utf-8")
+    assert "SUCCESS" not in l10n("build").output  # not listed as falling back to the source
+
+
+def test_literals_ask_counts_them_and_never_leaves_them_out_keeping_a_translation(demo, l10n):
+    import polib
+    config = demo / "l10n.yaml"
+    base = config.read_text(encoding="utf-8")
+    catalog = demo / "locales/en/admin/list_useradmin/list_user/change_password.po"
+    po = polib.pofile(str(catalog), wrapwidth=0)
+    next(e for e in po if e.msgid == "SUCCESS").msgstr = "OK"
+    po.save(str(catalog))
+    l10n("build")
+    assert "| OK |" in (demo / "build/JP/en/admin/list_useradmin/list_user/change_password.md").read_text("utf-8")
+    def units():
+        import json
+        return next(p["units"] for p in json.loads(l10n("stats", "--json").output)["pages"]
+                    if p["page"].endswith("change_password.md") and p["region"] == "JP" and p["lang"] == "en")
+    optional = units()
+    config.write_text(base + "literals: ask\n", encoding="utf-8")
+    assert units() == optional + 2
+    config.write_text(base + "literals: never\n", encoding="utf-8")
+    l10n("extract")
+    entries = {e.msgid: e for e in polib.pofile(str(catalog))}
+    assert entries["SUCCESS"].obsolete and entries["SUCCESS"].msgstr == "OK" and "FAILED" not in entries
+    l10n("build")
+    assert "| SUCCESS |" in (demo / "build/JP/en/admin/list_useradmin/list_user/change_password.md").read_text("utf-8")

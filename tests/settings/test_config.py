@@ -69,3 +69,20 @@ def test_invalid_yaml_names_the_line(tmp_path):
 def test_missing_config_file_says_how_to_give_one(tmp_path):
     with pytest.raises(ConfigError, match="--config"):
         config_mod.load(tmp_path / "nope.yaml")
+
+
+def test_literals_and_the_glossary_check_are_settings(tmp_path):
+    import pytest as _pytest
+    from pipeline.model import ConfigError
+    from pipeline.settings import config as config_mod
+    base = ("source_language: ja\nsource: s\nlocales: l\nbuild: b\n"
+            "regions: {JP: {languages: {ja: {}, en: {}}}}\n")
+    path = tmp_path / "l10n.yaml"
+    path.write_text(base, encoding="utf-8")
+    assert config_mod.load(path).literals == "optional"
+    path.write_text(base + "literals: never\nchecks: {glossary: error}\n", encoding="utf-8")
+    loaded = config_mod.load(path)
+    assert loaded.literals == "never" and loaded.checks == {"glossary": "error"}
+    path.write_text(base + "literals: sometimes\n", encoding="utf-8")
+    with _pytest.raises(ConfigError, match="literals: expected one of optional, ask, never"):
+        config_mod.load(path)
