@@ -283,18 +283,19 @@ def import_(ctx: click.Context, lang: str, sources: tuple[pathlib.Path, ...]) ->
 @click.option("--strict", is_flag=True, help="A translation that fails a check is an error (exit 1).")
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when a published region × language "
                                                                    "is less translated than this percentage.")
-@click.option("--previous", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path),
-              help="The manifest.json of the previous bundle: the new manifests list the pages changed since.")
+@click.option("--previous", type=click.Path(exists=True, path_type=pathlib.Path),
+              help="The previous bundle (build/bundles/ of an earlier run, its manifest.json or a <REGION>.tar.gz): "
+                   "the report says what changed since, and the history goes on from it.")
 @_jobs
 @click.pass_context
 def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous: pathlib.Path | None,
             jobs: int) -> None:
     """Nightly: extract, check and build everything, then write build/bundles/<REGION>.tar.gz and the report."""
-    from pipeline.delivery import bundle
+    from pipeline.delivery import bundle, previous as previous_bundle
     try:
-        earlier = json.loads(previous.read_text(encoding="utf-8")) if previous else None
-    except (OSError, ValueError) as err:
-        raise click.BadParameter(f"cannot read {previous}: {err}", param_hint="--previous") from None
+        earlier = previous_bundle.read(previous) if previous else None
+    except previous_bundle.PreviousError as err:
+        raise click.BadParameter(str(err), param_hint="--previous") from None
     with _site(ctx) as site:
         from pipeline.run import extract as extract_job
         extracted = extract_job.extract(site, progress=_progress, jobs=jobs)
@@ -303,15 +304,14 @@ def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous
         report = build_job.build(site, strict=strict, progress=_progress, jobs=jobs)
         click.echo(_summary("build", report, "outputs"))
         report.errors[:0] = [e for e in extracted.errors if e not in report.errors]
-        manifests = bundle.write_bundles(site.config, report, earlier)
         generated = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(files.source_date_epoch()))
-        written = bundle.write_report(site.config, bundle.report_data(site.config, report, generated))
+        archives, written = bundle.nightly(site, report, earlier, generated)
     low = [(r, lang, c.percent) for (r, lang), c in report.pairs.items()
            if fail_under is not None and c.percent < fail_under]
     for region, lang, percent in low:
         report.errors.append(L10nError(f"{region}/{lang}", None, f"{percent}% translated, under --fail-under {fail_under}"))
-    for region in manifests:
-        click.echo(f"bundle: {site.config.label(site.config.build_dir / 'bundles' / (region + '.tar.gz'))}")
+    for path in archives:
+        click.echo(f"bundle: {site.config.label(path)}")
     click.echo(f"report: {site.config.label(written[0])}, {site.config.label(written[1])}")
     _finish(ctx, "bundle", report, "outputs")
 

@@ -1,6 +1,7 @@
 """Shared fixtures: a scratch copy of the demo site, the CLI runner, the real gettext and Hugo tools."""
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 import shutil
@@ -41,6 +42,12 @@ def demo(tmp_path: pathlib.Path) -> pathlib.Path:
     if (ROOT / "locales").is_dir():
         shutil.copytree(ROOT / "locales", site / "locales")
     return site
+
+
+@pytest.fixture
+def report_sample() -> dict:
+    """A report's figures (the dict of pipeline/delivery/figures.py) with a bit of everything, odd names too."""
+    return json.loads((FIXTURES / "report.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

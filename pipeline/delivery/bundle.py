@@ -1,9 +1,11 @@
 """Publishable bundles: one reproducible archive per region, with a manifest a CI can compare.
 
-`build/bundles/<REGION>.tar.gz` holds `<lang>/<page>.md` for every language the region publishes and
-`manifest.json` (tool version, config hash, source commit, per language the pages, units, counts and
-the sha256 of every file). The same inputs give the same bytes: sorted entries, fixed times, owners
-and modes, gzip without a name or a time stamp.
+`build/bundles/<REGION>.tar.gz` holds `<lang>/<page>.md` for every language the region publishes,
+`manifest.json` (tool version, config hash, source commit, per language the pages, units, words,
+counts and the sha256 of every file) and `history.jsonl` (see `history`). `build/bundles/` also holds
+every region's manifest in one `manifest.json` and the history. The same inputs give the same bytes:
+sorted entries, fixed times, owners and modes, gzip without a name or a time stamp, dates taken
+from SOURCE_DATE_EPOCH or the source commit, never from the clock.
 """
 from __future__ import annotations
 
@@ -12,26 +14,26 @@ import hashlib
 import io
 import json
 import pathlib
-import subprocess
 import tarfile
+from dataclasses import dataclass
 
 from pipeline import __version__
+from pipeline.delivery import git, history as history_mod
+from pipeline.delivery.previous import Previous
 from pipeline.files import source_date_epoch, write_atomic
 from pipeline.model import Report
 from pipeline.settings.config import Config
-from pipeline.site import catalog_rel
 
 
-def source_commit(folder: pathlib.Path) -> str | None:
-    """The git commit of the checkout holding the config, when there is one."""
-    try:
-        done = subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
+@dataclass
+class Bundled:
+    """What `write_bundles` wrote: every region's manifest and the history, this run's line last."""
+
+    manifests: dict[str, dict]
+    history: list[dict]
 
 
-def manifest(config: Config, region: str, report: Report, files: dict[str, bytes],
+def manifest(config: Config, region: str, report: Report, files: dict[str, bytes], commit: str | None,
              previous: dict | None = None) -> dict:
     by_lang = {}
     for lang in config.regions[region].languages:
@@ -39,17 +41,15 @@ def manifest(config: Config, region: str, report: Report, files: dict[str, bytes
         names = sorted(n for n in files if n.startswith(lang + "/"))
         by_lang[lang] = {
             "pages": len(names),
-            "units": counts.units if counts else 0,
-            "translated": counts.translated if counts else 0,
-            "fuzzy": counts.fuzzy if counts else 0,
-            "fallbacks": counts.fallbacks if counts else 0,
+            **{key: getattr(counts, key) if counts else 0
+               for key in ("units", "words", "translated", "translated_words", "fuzzy", "fallbacks")},
             "percent": counts.percent if counts else 100.0,
             "files": {n[len(lang) + 1:]: hashlib.sha256(files[n]).hexdigest() for n in names},
         }
     data = {
         "tool": "hugo-l10n", "tool_version": __version__, "region": region,
         "config_sha256": hashlib.sha256(config.path.read_bytes()).hexdigest(),
-        "source_commit": source_commit(config.path.parent),
+        "source_commit": commit,
         "languages": by_lang,
     }
     if previous is not None:
@@ -84,62 +84,51 @@ def archive(files: dict[str, bytes], mtime: int = 0) -> bytes:
     return packed.getvalue()
 
 
-def write_bundles(config: Config, report: Report, previous: dict | None = None) -> dict[str, dict]:
-    """Writes every region's archive from build/<REGION>/, and build/bundles/manifest.json with every
-    region's manifest; `previous` is such a file from an earlier run (or one region's manifest)."""
-    if previous is not None and "region" in previous:
-        previous = {previous["region"]: previous}
-    mtime = source_date_epoch() or 0
+def _json_bytes(data: dict) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _outputs(config: Config, region: str) -> dict[str, bytes]:
+    files = {}
+    for lang in config.regions[region].languages:
+        folder = config.build_dir / region / lang
+        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+            files[f"{lang}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+    return files
+
+
+def write_bundles(config: Config, report: Report, previous: Previous | None = None,
+                  source: git.Source = git.Source()) -> Bundled:
+    """Writes every region's archive from build/<REGION>/, and build/bundles/manifest.json and
+    history.jsonl. A region the previous bundle has is compared with it; the history is the
+    previous one and this run's line."""
+    epoch = source_date_epoch()
+    line = history_mod.entry(history_mod.date_of(epoch, source.date), source.commit, report.pairs)
+    history = history_mod.extend(previous.history if previous else [], line)
+    history_bytes = history_mod.dumps(history).encode("utf-8")
+    folder = config.build_dir / "bundles"
     manifests = {}
-    for region, settings in config.regions.items():
-        files = {}
-        for lang in settings.languages:
-            folder = config.build_dir / region / lang
-            for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-                files[f"{lang}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
-        data = manifest(config, region, report, files, None if previous is None else previous.get(region, {}))
-        files["manifest.json"] = (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-        write_atomic(config.build_dir / "bundles" / f"{region}.tar.gz", archive(files, mtime))
+    for region in config.regions:
+        files = _outputs(config, region)
+        earlier = previous.manifests.get(region) if previous else None
+        data = manifest(config, region, report, files, source.commit, earlier)
+        files["manifest.json"] = _json_bytes(data)
+        files[history_mod.NAME] = history_bytes
+        write_atomic(folder / f"{region}.tar.gz", archive(files, epoch or 0))
         manifests[region] = data
-    text = json.dumps(manifests, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    write_atomic(config.build_dir / "bundles" / "manifest.json", text.encode("utf-8"))
-    return manifests
+    write_atomic(folder / "manifest.json", _json_bytes(manifests))
+    write_atomic(folder / history_mod.NAME, history_bytes)
+    return Bundled(manifests, history)
 
 
-def report_data(config: Config, report: Report, generated: str) -> dict:
-    """The nightly report's input (see `report`), from a build's Report."""
-    def where(problem):
-        return {"file": problem.path, "line": problem.line, "message": problem.message}
-
-    matrix = []
-    for (region, lang), counts in report.pairs.items():
-        pages = sum(1 for row in report.pages_stats if row["region"] == region and row["lang"] == lang)
-        matrix.append({"region": region, "lang": lang, "pages": pages, **counts.as_dict(),
-                       "fallbacks": counts.fallbacks})
-    source_label = config.label(config.source_dir)
-    locales_label = config.label(config.locales_dir)
-    pages = [{**row, "source": f"{source_label}/{row['page']}",
-              "catalog": None if row["lang"] == config.source_language
-              else f"{locales_label}/{row['lang']}/{catalog_rel(row['page'])}"} for row in report.pages_stats]
-    rejected = [{**where(p), "check": p.check, "message": p.detail, "ref": p.ref} for p in report.rejected]
-    return {
-        "generated": generated, "tool_version": __version__, "source_commit": source_commit(config.path.parent),
-        "matrix": matrix, "pages": pages, "fallbacks": report.fallbacks, "rejected": rejected,
-        "fallbacks_total": sum(row["fallbacks"] for row in matrix if row["lang"] != config.source_language),
-        "errors": [where(p) for p in report.errors if not p.rejected and p.check != "links"],
-        "dead_links": [{"file": d.path, "line": d.line, "target": d.target, "regions": list(d.regions),
-                        "reason": d.reason} for d in report.dead_links],
-        "unpublished": [{k: row[k] for k in ("region", "lang", "page", "percent")} for row in report.unpublished],
-    }
-
-
-def write_report(config: Config, data: dict) -> list[pathlib.Path]:
-    from pipeline.delivery.report import render_html, render_markdown
-    folder = config.build_dir / "report"
-    written = []
-    depth = len(folder.relative_to(config.path.parent).parts)
-    for name, text in (("index.html", render_html(data, "/".join([".."] * depth))),
-                       ("summary.md", render_markdown(data)), ("report.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")):
-        write_atomic(folder / name, text.encode("utf-8"))
-        written.append(folder / name)
-    return written
+def nightly(site, report: Report, previous: Previous | None, generated: str) -> tuple[list[pathlib.Path], list[pathlib.Path]]:
+    """After a build: the bundles, then the report made from the same figures. Returns the paths
+    of the archives and of the report's files."""
+    from pipeline.delivery import figures, report_write
+    config = site.config
+    source = git.source(config.path.parent)
+    bundled = write_bundles(config, report, previous, source)
+    changed = git.last_changes(config.source_dir, {p.rel for p in site.pages}) if source.commit else {}
+    data = figures.report_data(site, report, generated, source, bundled, previous, changed)
+    written = report_write.write_report(config, data)
+    return [config.build_dir / "bundles" / f"{region}.tar.gz" for region in config.regions], written
