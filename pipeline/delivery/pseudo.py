@@ -29,7 +29,7 @@ IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000
 BARE_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+")
 KEPT = re.compile(f"{PLACEHOLDER.pattern}|{BARE_URL.pattern}", PLACEHOLDER.flags)
 TAG_TEXT = re.compile(r"""(\s(?:alt|title)\s*=\s*)("[^"]*"|'[^']*')""", re.I)
-BLOCK_START = re.compile(r"^(?:[ \t]+(?=\S)|#{1,6}(?:\s|$)|>|[-*+:][ \t]|\d{1,9}[.)](?:[ \t]|$)|={3,}\s*$|-{3,}\s*$|```|~~~)")
+BLOCK_START = re.compile(r"^(?:[ \t]+(?=\S)|#{1,6}(?:\s|$)|>|[-*+:][ \t]|[0-9]{1,9}[.)](?:[ \t]|$)|={3,}\s*$|-{3,}\s*$|```|~~~)")
 
 ACCENTS = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -62,6 +62,11 @@ def pseudo(msgid: str) -> str:
     head, body, tail = _strip(msgid)
     if not body:
         return msgid
+    leading = _html_block_opener(body) if body.startswith("<") else BLOCK_START.match(body)
+    if leading and leading.group() and body[leading.end():].strip():
+        # what opens the first block (`<b>` alone on its line, `# `, `1. `) stays first: ⟦ after it
+        rest = body[leading.end():]
+        return head + _tag(leading.group()) + pseudo(rest) + tail
     parts, pos = [], 0
     for m in KEPT.finditer(body):
         parts.append(_prose(body[pos:m.start()]))
@@ -73,6 +78,18 @@ def pseudo(msgid: str) -> str:
     if text.endswith("\\"):
         text += " "  # or what follows would be escaped
     return head + OPEN + _guard_lines(body, text) + CLOSE + tail
+
+
+def _html_block_opener(body: str) -> re.Match | None:
+    """The tag that opens `body` when it starts an HTML block there (CommonMark: a block-level
+    element's tag, or any tag alone on its line): `⟦` before it would make the block a paragraph."""
+    from markdown_it.common.html_blocks import block_names
+    tag = KEPT.match(body)
+    if tag is None:
+        return None
+    name = re.match(r"</?([A-Za-z][A-Za-z0-9-]*)", tag.group())
+    alone = not body[tag.end():].split("\n", 1)[0].strip(" \t")  # as Markdown counts blanks
+    return tag if alone or name and name.group(1).lower() in block_names else None
 
 
 def find_cjk(text: str) -> list[str]:
@@ -226,7 +243,8 @@ def _guard_lines(source: str, text: str) -> str:
     for n in range(1, len(lines)):
         if not lines[n].strip() and source_lines[n]:
             lines[n] = "·"  # a line of ideographic spaces: blank now, it would end the paragraph
-        elif _block_start(lines[n]) and not _block_start(source_lines[n]):
+        elif _block_start(lines[n]) and not _block_start(source_lines[n]) or \
+                _block_start(lines[n].lstrip()) and not _block_start(source_lines[n].lstrip()):
             lines[n] = "\u00a0" + lines[n].lstrip(" \t")
     return "\n".join(lines)
 

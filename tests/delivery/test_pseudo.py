@@ -6,7 +6,7 @@ from collections import Counter
 
 import polib
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
@@ -99,12 +99,13 @@ JAPANESE = st.sampled_from(list("あいうえおかきくけこっゃゅょー�
 PIECES = st.one_of(
     st.text(JAPANESE, min_size=1, max_size=6),
     st.sampled_from(["{{%service%}}", "<b>", "</b>", "](/general/ja/x.html)", "`code`", "&amp;", "**", "_", "\n",
-                     " ", "[", "]", "1. ", "- ", "# ", "Save", '<img alt="画像" />', "\\"]),
+                     " ", "[", "]", "1. ", "- ", "# ", "Save", '<img alt="画像" />', "\\", "<div>", "</div>", "> "]),
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(PIECES, max_size=12).map("".join))
+@example("１1. か定")  # a fullwidth digit is no list number: its line is prose
 def test_any_mix_keeps_placeholders_and_leaves_no_japanese(msgid):
     result = pseudo(msgid)
     assert tokens(result) == tokens(msgid)
@@ -132,6 +133,9 @@ def test_demo_catalogs_pass_the_translation_checks():
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(PIECES, max_size=12).map("".join))
+@example("<b>\n1. 、")  # ⟦ before the tag made the block a paragraph, and `1.` a list
+@example("# [｜\nー](/general/ja/x.html)変")  # ⟦ before `#` joined the heading to a link target
+@example("＃ﾞあ</b>\n ：管")  # an indented line that became a definition
 def test_any_mix_passes_the_translation_checks(msgid):
     """What the source passes, its pseudo-translation passes too (a pseudo catalog is never rejected)."""
     validation = pytest.importorskip("pipeline.validation")
