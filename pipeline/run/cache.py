@@ -139,11 +139,11 @@ MEMOS: dict[str, tuple[Callable[[list], str], Callable[[str], list]]] = {
 class Store:
     """The SQLite file behind every cache of a run. Units are looked up one projection at a time
     (memory stays flat on large trees) by the hash of its text and of the segmentation rules, so
-    `build` reuses what `extract` found; the last few thousand are kept decoded in memory (pages
+    `build` reuses what `extract` found; the last few hundred are kept decoded in memory (pages
     that share a projection cost one decode). Workers may write at once. Nothing is written that
     is already there, so a run that changes nothing leaves the file's bytes alone."""
 
-    RECENT = 4096
+    RECENT = 256  # projections kept decoded: enough for pages that share one, and flat in memory
 
     def __init__(self, folder: pathlib.Path, rules: object):
         self.path = folder / ".cache.sqlite"
