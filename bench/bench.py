@@ -7,9 +7,10 @@ DIR is a folder holding an l10n.yaml (default: this repository's demo site). The
 source folder, and their catalogs, are copied N/len times into a scratch tree (copy k of page p goes
 to `bNNN/p`; with --varied, some of its kana are changed, differently in each copy, so that no two
 pages share a sentence and none is segmented once for many pages), then each command runs as its
-own process: wall time, pages per second and the peak memory of that process are printed, cold (no cache, catalogs as replicated) and warm (nothing
-changed). When mdpo is installed (in this Python, or in the one given by --mdpo-python), it
-extracts and merges one language of the same pages in one process, for the ratio column.
+own process: wall time, pages per second and the peak memory of that process are printed, cold
+(no cache, catalogs as replicated), warm (nothing changed) and after one page changed. When mdpo is
+installed (in this Python, or in the one given by --mdpo-python), it extracts and merges one
+language of the same pages in one process, for the ratio column.
 Each of --rounds rounds uses a fresh tree; medians are printed (a shared machine is noisy).
 """
 from __future__ import annotations
@@ -66,6 +67,13 @@ def replicate(site: pathlib.Path, pages: int, dest: pathlib.Path, varied: bool =
             shutil.copyfile(po, po_target)
     shutil.copyfile(site / "l10n.yaml", dest / "l10n.yaml")
     return dest / "l10n.yaml"
+
+
+def edit_one_page(source: pathlib.Path) -> None:
+    """A sentence added to the middle page, as an author would between two nightly runs."""
+    pages = sorted(source.rglob("*.md"))
+    page = pages[len(pages) // 2]
+    page.write_text(page.read_text(encoding="utf-8") + "\n新しい段落を追加しました。\n", encoding="utf-8")
 
 
 def run(command: list[str]) -> tuple[float, float]:
@@ -132,7 +140,9 @@ def main() -> None:
             if python:
                 sample(("mdpo", "extract+merge", "one language"),
                        *run([python, "-c", MDPO, str(source), str(pathlib.Path(tmp) / "mdpo")]))
-            for label in ("cold", "warm"):
+            for label in ("cold", "warm", "one page changed"):
+                if label == "one page changed":
+                    edit_one_page(source)
                 total, peak = 0.0, 0.0
                 for step in ("extract", "build"):
                     wall, rss = run([l10n, "--config", str(config), step, *jobs])
@@ -148,10 +158,10 @@ def main() -> None:
                      "wall_s": round(wall, 3), "pages_per_s": round(args.pages / wall, 1),
                      "peak_rss_mb": round(max(r for _, r in runs), 1),
                      "ratio_to_mdpo": round(statistics.median(ratios), 2) if ratios else None})
-    print(f"{'tool':5} {'step':14} {'pass':12} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'peak MB':>8} {'vs mdpo':>8}")
+    print(f"{'tool':5} {'step':14} {'pass':16} {'pages':>6} {'wall s':>8} {'pages/s':>8} {'peak MB':>8} {'vs mdpo':>8}")
     for r in rows:
         ratio = f"{r['ratio_to_mdpo']:.2f}x" if r["ratio_to_mdpo"] else "-"
-        print(f"{r['tool']:5} {r['step']:14} {r['pass']:12} {r['pages']:>6} {r['wall_s']:>8.3f} "
+        print(f"{r['tool']:5} {r['step']:14} {r['pass']:16} {r['pages']:>6} {r['wall_s']:>8.3f} "
               f"{r['pages_per_s']:>8.1f} {r['peak_rss_mb']:>8.1f} {ratio:>8}")
     print(f"medians of {args.rounds} rounds, each on a fresh tree; 'vs mdpo' is the median of the rounds' own ratios")
     if not base:
