@@ -16,7 +16,7 @@ from pipeline.back.heading_ids import headings, resolved
 from pipeline.back.variables import Resolver
 from pipeline.reading import shortcodes
 from pipeline.reading.frontmatter import front_matter_end
-from pipeline.reading.projection import LineIndex
+from pipeline.reading.projection import LineIndex, project
 from pipeline.segmentation.markdown import code_blocks
 from pipeline.site import Site
 
@@ -173,7 +173,6 @@ class _Index:
     def __init__(self, site: Site, base: str):
         self.site, self.base = site, base
         self.pages = {p.rel: p for p in site.pages}
-        self.work = {p.rel: site.page_units(p) for p in site.pages}
         self.unreadable = _unreadable(site)
         self._anchors: dict[tuple[str, str], set[str]] = {}
 
@@ -181,7 +180,7 @@ class _Index:
         if (rel, region) not in self._anchors:
             config = self.site.config
             values = config.regions[region].values(config.source_language)
-            text = self.work[rel].projection(region).text
+            text = project(self.pages[rel].text, region).text  # not kept: the anchors are
             self._anchors[(rel, region)] = anchors(resolved(text, Resolver(values, self.site.structural)))
         return self._anchors[(rel, region)]
 
@@ -223,7 +222,6 @@ def dead_links(site: Site, base: str) -> list[DeadLink]:
     index = _Index(site, base)
     regions = list(site.config.regions)
     found: dict[tuple[str, int, str, str], list[str]] = {}
-    links_of: dict[str, list[Link]] = {}
 
     def spots(text: str) -> list[tuple[int, str]]:  # (start, target) of each link, memoized as data
         return [(link.start, link.target) for link in find_links(text, site.code_blocks(text))]
@@ -233,15 +231,13 @@ def dead_links(site: Site, base: str) -> list[DeadLink]:
         for region in regions:
             if not page.published_in(region):
                 continue
-            projection = index.work[page.rel].projection(region)
-            if projection.text not in links_of:
-                links_of[projection.text] = [Link(start, target) for start, target in found_in(projection.text)]
-            for link in links_of[projection.text]:
-                reason = index.problem(link.target, url, region)
+            projection = project(page.text, region)  # one at a time: a site's projections take room
+            for start, target in found_in(projection.text):
+                reason = index.problem(target, url, region)
                 if reason:
                     lines = lines or LineIndex(page.text)  # only a page with a dead link needs it
-                    line = lines.line(projection.source_offset(link.start))
-                    where = found.setdefault((page.label, line, link.target, reason), [])
+                    line = lines.line(projection.source_offset(start))
+                    where = found.setdefault((page.label, line, target, reason), [])
                     if region not in where:  # the same target twice on a line: one region, once
                         where.append(region)
     dead = [DeadLink(path, line, target, tuple(where), _reason(reason, where))

@@ -175,8 +175,9 @@ def _remove_stale(site: Site, report: Report) -> int:
 def _pages_under(folder: pathlib.Path) -> Iterator[str]:
     """The `.md` files below folder, as '/'-separated paths relative to it (as `rglob`, without
     making a Path of each of the thousands of outputs that are still owned)."""
-    for top, _, names in os.walk(folder):
-        below = pathlib.Path(top).relative_to(folder).as_posix()
+    root = str(folder)
+    for top, _, names in os.walk(root):
+        below = top[len(root) + 1:].replace(os.sep, "/")
         for name in names:
             if name.endswith(".md"):
-                yield name if below == "." else f"{below}/{name}"
+                yield f"{below}/{name}" if below else name

@@ -48,16 +48,18 @@ def file_bytes(path: pathlib.Path) -> bytes | None:
 
 
 class PageCache:
-    """One job's page entries in the store: read once when the job starts, saved when it ends."""
+    """One job's page entries in the store: each read when its page comes up, saved when the job
+    ends. Only the entries of the pages redone stay in memory (10,000 decoded entries would not)."""
 
     def __init__(self, store: "Store", job: str):
         self.store, self.job = store, job
-        self.entries = store.pages(job)  # page -> its entry as stored (JSON text)
-        self.fresh: dict[str, dict] = {}
+        self.known = store.page_names(job)  # the pages the last run left an entry for
+        self.kept: set[str] = set()  # pages whose stored entry holds for this run too
+        self.fresh: dict[str, dict] = {}  # entries of the pages redone
 
     def get(self, page: str, key: str) -> dict | None:
         try:
-            entry = json.loads(self.entries.get(page) or "null")
+            entry = json.loads((self.store.page_entry(self.job, page) if page in self.known else None) or "null")
         except ValueError:
             return None
         if not isinstance(entry, dict) or entry.get("key") != key:
@@ -65,7 +67,7 @@ class PageCache:
         for name, seen in (entry.get("outputs") or {}).items():
             if seen is None or signature(pathlib.Path(name)) != seen:
                 return None  # an output was changed or removed by hand (or never written): redo the page
-        self.fresh[page] = entry
+        self.kept.add(page)
         return entry
 
     @staticmethod
@@ -78,9 +80,9 @@ class PageCache:
         """Keeps the entries of this run only: pages gone from the source leave the cache too.
         A run that changed no file starts no entries either (`worked`), so it leaves no trace.
         True when the entries are in the store."""
-        if not worked and not self.entries:
+        if not worked and not self.known:
             return False
-        return self.store.save_pages(self.job, self.entries, self.fresh)
+        return self.store.save_pages(self.job, self.known, self.kept, self.fresh)
 
 
 def signature(path: pathlib.Path | str) -> list[int] | None:
@@ -234,16 +236,24 @@ class Store:
         self._remember((table, key), found)
         self._run(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", (key, MEMOS[table][0](found)))
 
-    def pages(self, job: str) -> dict[str, str]:
-        """The page entries a job's last run left, as stored (see `PageCache`)."""
-        cursor = self._run("SELECT page, entry FROM pages WHERE job = ?", (job,))
-        return dict(cursor.fetchall()) if cursor else {}
+    def page_names(self, job: str) -> set[str]:
+        """The pages a job's last run left an entry for (see `PageCache`)."""
+        cursor = self._run("SELECT page FROM pages WHERE job = ?", (job,))
+        return {page for (page,) in cursor.fetchall()} if cursor else set()
 
-    def save_pages(self, job: str, old: dict[str, str], fresh: dict[str, dict]) -> bool:
-        """Writes the entries that changed since `old` and drops the pages gone; True when stored."""
+    def page_entry(self, job: str, page: str) -> str | None:
+        """A page's entry as stored (JSON text)."""
+        cursor = self._run("SELECT entry FROM pages WHERE job = ? AND page = ?", (job, page))
+        row = cursor.fetchone() if cursor else None
+        return row[0] if row else None
+
+    def save_pages(self, job: str, known: set[str], kept: set[str], fresh: dict[str, dict]) -> bool:
+        """Writes the `fresh` entries that differ from the stored ones and drops the entries of the
+        pages `known` from the last run that are neither `kept` nor fresh; True when stored."""
         texts = {page: json.dumps(entry, ensure_ascii=False, sort_keys=True) for page, entry in fresh.items()}
-        changed = [(job, page, text) for page, text in sorted(texts.items()) if old.get(page) != text]
-        gone = [(job, page) for page in sorted(old) if page not in fresh]
+        changed = [(job, page, text) for page, text in sorted(texts.items())
+                   if page not in known or self.page_entry(job, page) != text]
+        gone = [(job, page) for page in sorted(known - kept - texts.keys())]
         if changed and self._run("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", changed, many=True) is None:
             return False
         if gone and self._run("DELETE FROM pages WHERE job = ? AND page = ?", gone, many=True) is None:

@@ -118,7 +118,7 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
         glossaries.write_all(site, languages, report, fuzzy, purge, cache)
     # A run that changed nothing adds nothing to a build folder a build has finished in, so that
     # running the pipeline again over a finished tree changes no byte; a fresh tree starts a cache.
-    fresh_tree = not site.store.pages("build") if cache else False
+    fresh_tree = not site.store.page_names("build") if cache else False
     saved = cache.save(worked=report.written > 0 or fresh_tree) if cache else False
     if saved:  # with the page entries: an extract that changed nothing adds nothing
         _keep_pairs(site, seen, done, languages, languages == config.target_languages)

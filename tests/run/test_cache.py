@@ -137,7 +137,6 @@ def test_extract_parses_each_projection_once_and_the_build_reads_its_findings(de
 
 def test_a_damaged_units_cache_is_started_afresh(demo, l10n):
     l10n("build")
-    before = tree_bytes(demo / "build")
     (demo / "build/.cache.sqlite").write_bytes(b"not a database")
     l10n("build")
     assert {k: v for k, v in tree_bytes(demo / "build").items() if not k.startswith(".cache")} == \
@@ -298,3 +297,19 @@ def test_the_links_check_after_one_page_changed_reads_the_links_of_that_page_onl
     _, report = run(demo, monkeypatch, "build")
     page = next(p for p in site_mod.load(config_mod.load(demo / "l10n.yaml")).pages if p.rel == "search_result.md")
     assert report.dead_links and set(read) == {project(page.text, r).text for r in ("JP", "US", "CN")}
+
+
+def test_a_page_skipped_keeps_its_stored_entry_and_nothing_of_it_in_memory(demo, monkeypatch):
+    """Only redone pages' entries are held until the job saves them (10,000 decoded would not fit)."""
+    from pipeline.run.cache import PageCache
+    run(demo, monkeypatch, "build")
+    add_paragraph(demo, "search_result.md")
+    seen = {}
+    real = PageCache.save
+    monkeypatch.setattr(PageCache, "save", lambda self, *a: seen.update(fresh=set(self.fresh), kept=self.kept) or real(self, *a))
+    done, _ = run(demo, monkeypatch, "build")
+    assert done == ["search_result.md"] and {p for p in seen["fresh"] if not p.startswith("\0")} == set(done)
+    assert len(seen["kept"]) == pages(demo) - 1
+    for record in (demo / "build").glob(".cache-*-run.json"):
+        record.unlink()
+    assert run(demo, monkeypatch, "build")[0] == []  # the kept entries are still there
