@@ -137,6 +137,7 @@ def test_extract_parses_each_projection_once_and_the_build_reads_its_findings(de
 
 def test_a_damaged_units_cache_is_started_afresh(demo, l10n):
     l10n("build")
+    before = tree_bytes(demo / "build")
     (demo / "build/.cache.sqlite").write_bytes(b"not a database")
     l10n("build")
     assert {k: v for k, v in tree_bytes(demo / "build").items() if not k.startswith(".cache")} == \
