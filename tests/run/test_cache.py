@@ -241,15 +241,23 @@ def test_a_store_the_disk_refuses_is_a_warning_and_the_run_is_not_replayed(demo,
 
 def test_an_extract_after_one_page_changed_reads_only_that_pages_catalogs(demo, l10n, monkeypatch):
     """The translation memory's pairs of unchanged catalogs come from the store."""
-    from pipeline.po import review
     l10n("extract")
     l10n("build")
+    assert catalogs_parsed_after_one_page_changed(demo, l10n, monkeypatch) == SEARCH_RESULT_CATALOGS
+
+
+SEARCH_RESULT_CATALOGS = ["locales/en/search_result.po", "locales/zh/search_result.po"]
+
+
+def catalogs_parsed_after_one_page_changed(demo, l10n, monkeypatch) -> list[str]:
+    """The catalogs an extract parses after search_result.md changed."""
+    from pipeline.po import review
     add_paragraph(demo, "search_result.md")
     read = []
     real = review.load
     monkeypatch.setattr(review, "load", lambda path, *a: read.append(path.relative_to(demo).as_posix()) or real(path, *a))
     l10n("extract")
-    assert sorted(read) == ["locales/en/search_result.po", "locales/zh/search_result.po"]
+    return sorted(read)
 
 
 def test_the_catalogs_extract_writes_give_the_next_extract_their_pairs(demo, l10n, monkeypatch):
@@ -266,12 +274,7 @@ def test_the_catalogs_extract_writes_give_the_next_extract_their_pairs(demo, l10
     for path in sorted((demo / "locales").rglob("*.po")):
         po, _ = review.load(path, path.name, demo / "locales")
         assert store.get_pairs(digest("pairs", file_bytes(path))) == memory_pairs(po), path
-    add_paragraph(demo, "search_result.md")
-    read = []
-    real = review.load
-    monkeypatch.setattr(review, "load", lambda path, *a: read.append(path.relative_to(demo).as_posix()) or real(path, *a))
-    l10n("extract")
-    assert sorted(read) == ["locales/en/search_result.po", "locales/zh/search_result.po"]
+    assert catalogs_parsed_after_one_page_changed(demo, l10n, monkeypatch) == SEARCH_RESULT_CATALOGS
 
 
 def test_catalogs_read_again_instead_of_kept_give_the_same_catalogs(demo, tmp_path, monkeypatch):
