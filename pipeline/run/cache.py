@@ -26,6 +26,11 @@ FORMAT = 10
 
 
 def digest(*parts: bytes | str | None) -> str:
+    return digest_of(parts)
+
+
+def digest_of(parts: Iterable[bytes | str | None]) -> str:
+    """`digest` of parts taken one at a time: a whole tree's files are never in memory at once."""
     h = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
     for part in parts:
         data = b"\0none" if part is None else part.encode("utf-8") if isinstance(part, str) else part
@@ -55,7 +60,7 @@ class PageCache:
         self.store, self.job = store, job
         self.known = store.page_names(job)  # the pages the last run left an entry for
         self.kept: set[str] = set()  # pages whose stored entry holds for this run too
-        self.fresh: dict[str, dict] = {}  # entries of the pages redone
+        self.fresh: dict[str, str] = {}  # entries of the pages redone, as JSON text (a third of the room)
 
     def get(self, page: str, key: str) -> dict | None:
         try:
@@ -71,10 +76,11 @@ class PageCache:
         return entry
 
     @staticmethod
-    def entry(key: str, data: dict, outputs: Iterable[pathlib.Path] = ()) -> dict:
+    def entry(key: str, data: dict, outputs: Iterable[pathlib.Path] = ()) -> str:
         """What `get` will check next time: the key, the findings, each output's size and mtime
-        (as make does: a hand edit changes them, and checking costs a stat, not a read)."""
-        return {"key": key, "data": data, "outputs": {str(p): signature(p) for p in outputs}}
+        (as make does: a hand edit changes them, and checking costs a stat, not a read); as stored."""
+        entry = {"key": key, "data": data, "outputs": {str(p): signature(p) for p in outputs}}
+        return json.dumps(entry, ensure_ascii=False, sort_keys=True)
 
     def save(self, worked: bool = True) -> bool:
         """Keeps the entries of this run only: pages gone from the source leave the cache too.
@@ -247,13 +253,12 @@ class Store:
         row = cursor.fetchone() if cursor else None
         return row[0] if row else None
 
-    def save_pages(self, job: str, known: set[str], kept: set[str], fresh: dict[str, dict]) -> bool:
+    def save_pages(self, job: str, known: set[str], kept: set[str], fresh: dict[str, str]) -> bool:
         """Writes the `fresh` entries that differ from the stored ones and drops the entries of the
         pages `known` from the last run that are neither `kept` nor fresh; True when stored."""
-        texts = {page: json.dumps(entry, ensure_ascii=False, sort_keys=True) for page, entry in fresh.items()}
-        changed = [(job, page, text) for page, text in sorted(texts.items())
+        changed = [(job, page, text) for page, text in sorted(fresh.items())
                    if page not in known or self.page_entry(job, page) != text]
-        gone = [(job, page) for page in sorted(known - kept - texts.keys())]
+        gone = [(job, page) for page in sorted(known - kept - fresh.keys())]
         if changed and self._run("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", changed, many=True) is None:
             return False
         if gone and self._run("DELETE FROM pages WHERE job = ? AND page = ?", gone, many=True) is None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 from pipeline.back import links
 from pipeline.model import L10nError, Report
 from pipeline.run import replay
-from pipeline.run.cache import PageCache, digest
+from pipeline.run.cache import PageCache, digest_of
 from pipeline.site import Site
 
 
@@ -17,8 +18,8 @@ def dead_links(site: Site, report: Report, cache: PageCache | None = None) -> li
     setting = site.config.links
     if setting.base is None or (setting.check == "off" and setting.unpublished == "keep"):
         return []
-    key = digest("links", replay.config_blob(site.config), *(p.rel + "\0" + p.text for p in site.pages),
-                 *sorted(e.path for e in site.errors))
+    key = digest_of(itertools.chain(["links", replay.config_blob(site.config)],
+                                    (p.rel + "\0" + p.text for p in site.pages), sorted(e.path for e in site.errors)))
     hit = cache.get(LINKS_ENTRY, key) if cache else None
     if hit:
         dead = [links.DeadLink(d["path"], d["line"], d["target"], tuple(d["regions"]), d["reason"]) for d in hit["data"]]

@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-from typing import Callable
+from typing import Callable, Iterator
 
 from pipeline.files import write_if_changed
 from pipeline.model import Report
-from pipeline.run.cache import digest, dump, file_bytes, load, signature
+from pipeline.run.cache import digest_of, dump, file_bytes, load, signature
 from pipeline.settings.config import Config
 
 
@@ -50,13 +50,15 @@ def _files(folder: pathlib.Path, suffix: str) -> list[pathlib.Path]:
 
 
 def state(config: Config, options: str) -> str:
-    """The digest of the command, the config and every page and catalog as they are now."""
-    parts: list[str | bytes | None] = [options]
-    for folder, suffix in ((config.source_dir, ".md"), (config.locales_dir, ".po")):
-        for path in _files(folder, suffix):
-            parts.append(str(path))
-            parts.append(file_bytes(path))
-    return digest(*parts)
+    """The digest of the command, the config and every page and catalog as they are now (read one
+    file at a time)."""
+    def parts() -> Iterator[str | bytes | None]:
+        yield options
+        for folder, suffix in ((config.source_dir, ".md"), (config.locales_dir, ".po")):
+            for path in _files(folder, suffix):
+                yield str(path)
+                yield file_bytes(path)
+    return digest_of(parts())
 
 
 def _outputs(build_dir: pathlib.Path, report: Report) -> dict[str, list[int] | None]:
