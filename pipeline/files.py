@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import re
 import pathlib
 import secrets
+from typing import Iterable
 
 
 def inside(path: pathlib.Path, base: pathlib.Path) -> bool:
@@ -60,6 +62,50 @@ def write_if_changed(path: pathlib.Path, text: str, base: pathlib.Path | None = 
         pass
     write_atomic(path, data)
     return True
+
+
+def write_chunks_if_changed(path: pathlib.Path, chunks: Iterable[str]) -> bool:
+    """`write_if_changed` for a text made piece by piece (a large JSON record): written to a
+    temporary file as it comes, renamed into place only when its bytes differ from the file's."""
+    new = hashlib.sha256()
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"  # the shape remove_temporaries knows
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(tmp, "xb") as out:
+            for piece in _batches(chunks):
+                data = piece.encode("utf-8")
+                new.update(data)
+                out.write(data)
+        if _sha256(path) == new.digest():
+            os.unlink(tmp)
+            return False
+        os.replace(tmp, path)
+        return True
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _batches(chunks: Iterable[str], size: int = 1 << 16) -> Iterable[str]:
+    """Small chunks joined into pieces of about `size` characters (one encode and write each)."""
+    batch, length = [], 0
+    for chunk in chunks:
+        batch.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(batch)
+            batch, length = [], 0
+    if batch:
+        yield "".join(batch)
+
+
+def _sha256(path: pathlib.Path) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").digest()
+    except FileNotFoundError:
+        return None
 
 
 def write_atomic(path: pathlib.Path, data: bytes) -> None:
