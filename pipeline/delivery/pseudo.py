@@ -62,11 +62,11 @@ def pseudo(msgid: str) -> str:
     head, body, tail = _strip(msgid)
     if not body:
         return msgid
-    leading = _html_block_opener(body) if body.startswith("<") else BLOCK_START.match(body)
-    if leading and leading.group() and body[leading.end():].strip():
+    opener = _html_block_opener(body) if body.startswith("<") else BLOCK_START.match(body)
+    if opener and opener.group() and body[opener.end():].strip():
         # what opens the first block (`<b>` alone on its line, `# `, `1. `) stays first: ⟦ after it
-        rest = body[leading.end():]
-        return head + _tag(leading.group()) + pseudo(rest) + tail
+        first = _tag(opener.group()).replace("\u3000", "\u00a0")  # a blank still, and no CJK
+        return head + first + pseudo(body[opener.end():]) + tail
     parts, pos = [], 0
     for m in KEPT.finditer(body):
         parts.append(_prose(body[pos:m.start()]))
@@ -88,8 +88,10 @@ def _html_block_opener(body: str) -> re.Match | None:
     if tag is None:
         return None
     name = re.match(r"</?([A-Za-z][A-Za-z0-9-]*)", tag.group())
-    alone = not body[tag.end():].split("\n", 1)[0].strip(" \t")  # as Markdown counts blanks
-    return tag if alone or name and name.group(1).lower() in block_names else None
+    alone = re.compile(re.escape(tag.group()) + r"[^\S\n]*(?=\n|$)").match(body)  # blanks to the line's end:
+    if alone:                                                             # any Unicode one, as markdown-it-py
+        return alone
+    return tag if name and name.group(1).lower() in block_names else None
 
 
 def find_cjk(text: str) -> list[str]:

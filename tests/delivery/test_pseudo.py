@@ -106,6 +106,7 @@ PIECES = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(PIECES, max_size=12).map("".join))
 @example("１1. か定")  # a fullwidth digit is no list number: its line is prose
+@example('<img alt="画像" />\u3000\n、[](/general/ja/x.html)変')  # blanks after a tag alone on its line
 def test_any_mix_keeps_placeholders_and_leaves_no_japanese(msgid):
     result = pseudo(msgid)
     assert tokens(result) == tokens(msgid)
@@ -136,6 +137,7 @@ def test_demo_catalogs_pass_the_translation_checks():
 @example("<b>\n1. 、")  # ⟦ before the tag made the block a paragraph, and `1.` a list
 @example("# [｜\nー](/general/ja/x.html)変")  # ⟦ before `#` joined the heading to a link target
 @example("＃ﾞあ</b>\n ：管")  # an indented line that became a definition
+@example('<img alt="画像" />\u3000\n、．けﾞ。[](/general/ja/x.html)変。')  # an ideographic space is a blank
 def test_any_mix_passes_the_translation_checks(msgid):
     """What the source passes, its pseudo-translation passes too (a pseudo catalog is never rejected)."""
     validation = pytest.importorskip("pipeline.validation")
