@@ -54,7 +54,7 @@ def _labels(text: str) -> tuple[Label, ...]:
         for seen, as_written in pieces:
             if seen in OPENING or seen in CLOSING:
                 closes = CLOSING.get(seen)
-                if closes is not None and opened[closes] is not None:
+                if closes is not None and opened[closes] is not None and not _has_bracket(opened[closes]):
                     found.append(Label(closes, _unmask("".join(opened[closes]), written)))
                 opened = {BUTTON: None, SCREEN: None}  # a label holds no other bracket
                 if seen in OPENING:
@@ -64,6 +64,12 @@ def _labels(text: str) -> tuple[Label, ...]:
                 if pieces_so_far is not None:
                     pieces_so_far.append(as_written)
     return tuple(found)
+
+
+def _has_bracket(pieces: list[str]) -> bool:
+    """A bracket written escaped (`\\「`: markdown-it-py keeps the backslash before a non-ASCII
+    character) is still a bracket: a label holds none."""
+    return any(c in OPENING or c in CLOSING for piece in pieces for c in piece)
 
 
 def _mask(text: str) -> tuple[str, dict[str, str]]:
