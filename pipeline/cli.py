@@ -74,7 +74,7 @@ def _load(config: config_mod.Config):
 
 
 def _language_name(lang: str) -> str:
-    from pipeline.delivery.stats import language_name
+    from pipeline.reading.scripts import language_name
     return language_name(lang)
 
 

@@ -58,13 +58,19 @@ class Counts:
 FIELDS = ("units", "words", "translated", "fuzzy", "untranslated", "translated_words", "rejected")
 
 
+def counted(unit: Unit, source_language: str, literals: str = "ask") -> bool:
+    """A unit readers should see translated: not code, and not a literal translators are not asked
+    for (it keeps the source unless a translator has a reason); what counts and fallbacks list."""
+    return unit.kind != "code" and has_letters(unit.msgid) and not not_asked(unit.msgid, source_language, literals)
+
+
 def count(units: list[Unit], lookup, fuzzy: set[str], source_language: str, source: bool = False,
           rejected: set[str] = frozenset(), literals: str = "ask") -> Counts:
     """Counts for one page as one region shows it in one language (`source`: it is the source language)."""
     counts = Counts()
     for unit in units:
-        if unit.kind == "code" or not has_letters(unit.msgid) or not_asked(unit.msgid, source_language, literals):
-            continue  # code and literals keep the source unless a translator has a reason: not counted
+        if not counted(unit, source_language, literals):
+            continue
         n = words(unit.msgid, source_language)
         counts.units += 1
         counts.words += n
@@ -78,12 +84,3 @@ def count(units: list[Unit], lookup, fuzzy: set[str], source_language: str, sour
         else:
             counts.untranslated += 1
     return counts
-
-
-def language_name(lang: str) -> str:
-    from babel import Locale, UnknownLocaleError
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-        return locale.get_display_name("en") or lang
-    except (UnknownLocaleError, ValueError):
-        return lang

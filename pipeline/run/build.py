@@ -22,8 +22,6 @@ from pipeline.run.dead_links import dead_links
 from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, rewriter, write
 from pipeline.run.render import render
 from pipeline.run.reviews import review_keys, translations
-from pipeline.reading.placeholders import has_letters
-from pipeline.reading.scripts import not_asked
 from pipeline.site import PageUnits, Site, catalog_path, output_path
 
 
@@ -68,8 +66,7 @@ def _fallbacks(work: PageUnits, region: str, lang: str, found: catalogs.Translat
     lookup = found.lookup(region)
     first = []
     for unit in work.units(region):
-        if unit.kind != "code" and lookup(unit.msgid) is None and has_letters(unit.msgid) \
-                and not not_asked(unit.msgid, source_language, literals):
+        if lookup(unit.msgid) is None and stats.counted(unit, source_language, literals):
             first.append({"region": region, "lang": lang, "page": work.page.rel,
                           "line": work.place(unit, region).line, "msgid": unit.msgid})
             if len(first) == FALLBACKS_PER_PAGE:

@@ -3,7 +3,8 @@ import json
 
 import polib
 
-from pipeline.delivery.stats import language_name, words
+from pipeline.delivery.stats import words
+from pipeline.reading.scripts import language_name
 
 
 def test_words_counted_by_characters_for_japanese_and_by_words_otherwise():
