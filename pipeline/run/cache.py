@@ -137,10 +137,11 @@ def load(data: dict) -> Report:
 
 
 # What the store memoizes per projection text: table -> (to JSON, from JSON).
+ROWS = (lambda rows: json.dumps(rows, ensure_ascii=False), lambda data: [tuple(row) for row in json.loads(data)])
 MEMOS: dict[str, tuple[Callable[[list], str], Callable[[str], list]]] = {
     "units": (units_to_json, units_from_json),
-    "code": (json.dumps, lambda data: [tuple(span) for span in json.loads(data)]),  # (start, end) of each block
-    "links": (lambda found: json.dumps(found, ensure_ascii=False), lambda data: [tuple(link) for link in json.loads(data)]),
+    "code": ROWS,  # (start, end) of each code block
+    "links": ROWS,  # (start, target) of each link
 }
 
 
@@ -310,7 +311,7 @@ class Store:
             pass
 
     def prune(self, texts: Iterable[str]) -> None:
-        """Drops the units and code blocks of projections no page shows any more."""
+        """Drops what the store keeps of projections no page shows any more (see MEMOS)."""
         keep = {digest(self.salt, text) for text in texts}
         for table in MEMOS:
             self._prune(table, keep)
