@@ -8,7 +8,7 @@ import os
 import re
 import pathlib
 import secrets
-from typing import Iterable
+from typing import BinaryIO, Iterable, Iterator
 
 
 def inside(path: pathlib.Path, base: pathlib.Path) -> bool:
@@ -68,23 +68,17 @@ def write_chunks_if_changed(path: pathlib.Path, chunks: Iterable[str]) -> bool:
     """`write_if_changed` for a text made piece by piece (a large JSON record): written to a
     temporary file as it comes, renamed into place only when its bytes differ from the file's."""
     new = hashlib.sha256()
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"  # the shape remove_temporaries knows
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(tmp, "xb") as out:
-            for piece in _batches(chunks):
-                data = piece.encode("utf-8")
-                new.update(data)
-                out.write(data)
+    with _temporary(path) as (tmp, out):
+        for piece in _batches(chunks):
+            data = piece.encode("utf-8")
+            new.update(data)
+            out.write(data)
+        out.close()
         if _sha256(path) == new.digest():
             os.unlink(tmp)
             return False
         os.replace(tmp, path)
-        return True
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    return True
 
 
 def _batches(chunks: Iterable[str], size: int = 1 << 16) -> Iterable[str]:
@@ -113,6 +107,16 @@ def write_atomic(path: pathlib.Path, data: bytes) -> None:
 
     No fsync: a killed run is covered by the rename; a power cut is the file system's business.
     The file gets the permissions of any new file (0o666 less the umask)."""
+    with _temporary(path) as (tmp, out):
+        out.write(data)
+        out.close()
+        os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _temporary(path: pathlib.Path) -> Iterator[tuple[pathlib.Path, BinaryIO]]:
+    """A new file beside `path` (its folder made if need be), open for writing; removed when
+    anything fails before the caller has renamed it."""
     while True:
         tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"  # the shape remove_temporaries knows
         try:
@@ -123,14 +127,11 @@ def write_atomic(path: pathlib.Path, data: bytes) -> None:
         except FileNotFoundError:  # its folder is not there yet
             path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        with os.fdopen(fd, "wb") as out:
+            yield tmp, out
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
