@@ -15,7 +15,8 @@ from pipeline.model import ConfigError, Kind, Place, SourceError, Unit
 from pipeline.reading import pages as pages_mod
 from pipeline.reading.pages import Page
 from pipeline.reading.projection import LineIndex, Projection, project
-from pipeline.reading.shortcodes import CONDITIONALS
+from pipeline.reading import shortcodes
+from pipeline.reading.shortcodes import CONDITIONALS, Tag
 from pipeline.segmentation import Rules, markdown, segment
 from pipeline.settings.config import Config
 
@@ -83,32 +84,33 @@ def load(config: Config) -> Site:
             errors.append(err)
         except OSError as err:
             errors.append(SourceError(config.label(path), None, f"cannot read: {err.strerror}"))
+    tags = [shortcodes.scan(page.text) for page in read]  # for the checks only: no page keeps them
     paired = set(config.paired)
-    for page in read:
-        paired |= pages_mod.closing_names(page)
+    for found in tags:
+        paired |= pages_mod.closing_names(found)
     structural = frozenset(paired | config.standalone | set(config.translatable_attributes) | set(CONDITIONALS))
     rules = Rules(front_matter=config.front_matter, attributes=tuple(config.translatable_attributes.items()),
                   structural=structural)
     good = []
-    for page in read:
-        problems = pages_mod.check(page, set(config.regions), paired)
+    for page, found in zip(read, tags):
+        problems = pages_mod.check(page, found, set(config.regions), paired)
         errors.extend(problems)
         if not problems:
-            good.append(page)
+            good.append((page, found))
     _check_variables(config, good, structural)
     errors.sort(key=lambda e: (e.path, e.line or 0))
-    return Site(config, good, errors, rules)
+    return Site(config, [page for page, _ in good], errors, rules)
 
 
-def _check_variables(config: Config, pages: list[Page], structural: frozenset[str]) -> None:
+def _check_variables(config: Config, pages: list[tuple[Page, list[Tag]]], structural: frozenset[str]) -> None:
     """Every variable a region shows has a value in each of that region's languages: else the
     build could only fail page by page, after extract and check had passed."""
     defined = {(name, lang): {k.lower() for k in region.values(lang)}  # Hugo's names ignore case
                for name, region in config.regions.items() for lang in region.languages}
     missing: list[str] = []
-    for page in pages:
+    for page, tags in pages:
         lines = None
-        for name, offset, regions in _variables_shown(page, config, structural):
+        for name, offset, regions in _variables_shown(page, tags, config, structural):
             for region in regions:
                 langs = [lang for lang in config.regions[region].languages if name.lower() not in defined[region, lang]]
                 if langs:
@@ -124,13 +126,13 @@ def _check_variables(config: Config, pages: list[Page], structural: frozenset[st
                           + " (or list it under shortcodes.standalone if it is not a variable)")
 
 
-def _variables_shown(page: Page, config: Config, structural: frozenset[str]):
+def _variables_shown(page: Page, tags: list[Tag], config: Config, structural: frozenset[str]):
     """(name, offset, regions that publish the page and show it) for each variable of a page."""
     regions = [r for r in config.regions if page.published_in(r)]
-    used = pages_mod.variables_used(page, structural)
+    used = pages_mod.variables_used(page.text, tags, structural)
     if not used or not regions:
         return
-    if not any(tag.name in CONDITIONALS for tag in page.tags):
+    if not any(tag.name in CONDITIONALS for tag in tags):
         for name, offset in used:
             yield name, offset, regions
         return

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import RULES
 from pipeline.back.merge import Plan, render_page
 from pipeline.model import SourceError
-from pipeline.reading import pages
+from pipeline.reading import pages, shortcodes
 from pipeline.reading.projection import project
 from pipeline.segmentation import segment
 from pipeline.settings.config import DEFAULT_PAIRED
@@ -108,7 +108,7 @@ def test_damaged_pages_give_an_error_or_a_page_never_a_crash(tmp_path_factory, t
     except SourceError as err:
         assert err.line is not None and err.line >= 1
         return
-    problems = pages.check(page_, set(REGIONS), set(DEFAULT_PAIRED))
+    problems = pages.check(page_, shortcodes.scan(page_.text), set(REGIONS), set(DEFAULT_PAIRED))
     assert all(p.line >= 1 for p in problems)
     if not problems:
         for region in REGIONS:

@@ -25,7 +25,6 @@ class Page:
     body_start: int  # where the Markdown after the front matter begins
     front_matter: dict = field(default_factory=dict)
     bom: bool = False  # the file began with a byte order mark, which `text` leaves out as Hugo does
-    tags: list[shortcodes.Tag] = field(default_factory=list)
 
     @property
     def disabled(self) -> set[str]:
@@ -58,16 +57,17 @@ def read(path: pathlib.Path, rel: str, label: str) -> Page:
             page.front_matter, page.body_start = frontmatter.load(text, found), found.body
     except frontmatter.FrontMatterError as err:
         raise SourceError(label, err.line, err.message) from None
-    page.tags = shortcodes.scan(text)
     return page
 
 
-def closing_names(page: Page) -> set[str]:
-    return {tag.name for tag in page.tags if tag.closing}
+def closing_names(tags: list[shortcodes.Tag]) -> set[str]:
+    return {tag.name for tag in tags if tag.closing}
 
 
-def check(page: Page, regions: set[str], paired: set[str] | frozenset[str]) -> list[SourceError]:
-    """Unbalanced shortcodes, unknown region codes and conditionals Hugo and the oracle read apart."""
+def check(page: Page, tags: list[shortcodes.Tag], regions: set[str],
+          paired: set[str] | frozenset[str]) -> list[SourceError]:
+    """Unbalanced shortcodes, unknown region codes and conditionals Hugo and the oracle read apart.
+    `tags`: `shortcodes.scan(page.text)` (a page keeps none: 10,000 pages' tags take some 90 MB)."""
     errors: list[SourceError] = []
     lines = functools.cache(lambda: LineIndex(page.text))  # only a page with a problem needs it
 
@@ -77,14 +77,14 @@ def check(page: Page, regions: set[str], paired: set[str] | frozenset[str]) -> l
     unknown = sorted(page.disabled - regions)
     if unknown:
         error(0, f"front matter 'disabled' names unknown region {', '.join(unknown)} (known: {', '.join(sorted(regions))})")
-    unterminated = shortcodes.unterminated(page.text, page.body_start, page.tags)
+    unterminated = shortcodes.unterminated(page.text, page.body_start, tags)
     for opener in unterminated:
         closer = ">}}" if opener.group(1) == "<" else "%}}"
         error(opener.start(), f"shortcode tag '{opener.group()}' opened here is never closed: add '{closer}' where it ends")
     if unterminated:
         return errors  # the tags after it were read through it: their balance would say nothing true
     stack: list[shortcodes.Tag] = []
-    for tag in _tags_as_read(page):
+    for tag in _tags_as_read(page.text, tags):
         source = page.text[tag.start:tag.end]
         if tag.name in shortcodes.CONDITIONALS:
             if not CONDITIONAL.fullmatch(source) or tag.angle:
@@ -117,26 +117,28 @@ def check(page: Page, regions: set[str], paired: set[str] | frozenset[str]) -> l
     return errors
 
 
-def _tags_as_read(page: Page) -> list[shortcodes.Tag]:
-    """The page's tags, conditionals found the way the projection finds them (they win where the
+def _tags_as_read(text: str, tags: list[shortcodes.Tag]) -> list[shortcodes.Tag]:
+    """A page's tags, conditionals found the way the projection finds them (they win where the
     two readings overlap, as in `{{%s{{% enabled US %}}`), so the check sees what `project` does."""
     conditionals = [shortcodes.Tag(m.start(), m.end(), m.group(2), bool(m.group(1)), m.group(3), m.start(3), False)
-                    for m in CONDITIONAL.finditer(page.text)]
+                    for m in CONDITIONAL.finditer(text)]
     starts = [c.start for c in conditionals]  # they never overlap: their ends are in order too
 
     def overlaps(tag: shortcodes.Tag) -> bool:
         before = bisect.bisect_left(starts, tag.end) - 1  # the last conditional starting before it ends
         return before >= 0 and conditionals[before].end > tag.start
 
-    others = [t for t in page.tags if t.name not in shortcodes.CONDITIONALS and not overlaps(t)]
+    others = [t for t in tags if t.name not in shortcodes.CONDITIONALS and not overlaps(t)]
     return sorted(conditionals + others, key=lambda t: t.start)
 
 
-def variables_used(page: Page, structural: set[str] | frozenset[str]) -> list[tuple[str, int]]:
-    """(name, offset) of every variable in the page, including those inside shortcode attributes."""
+def variables_used(text: str, tags: list[shortcodes.Tag],
+                   structural: set[str] | frozenset[str]) -> list[tuple[str, int]]:
+    """(name, offset) of every variable in a page's text, including those inside shortcode
+    attributes; `tags`: `shortcodes.scan(text)`."""
     found = []
-    for tag in page.tags:
-        for candidate in [tag, *shortcodes.nested(page.text, tag)]:
+    for tag in tags:
+        for candidate in [tag, *shortcodes.nested(text, tag)]:
             if shortcodes.is_variable(candidate, structural):
                 found.append((candidate.name, candidate.start))
     return found

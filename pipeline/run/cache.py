@@ -17,12 +17,13 @@ import hashlib
 import json
 import os
 import pathlib
+import zlib
 from typing import Callable, Iterable
 
 from pipeline import __version__
 from pipeline.model import L10nError, Report, SourceError, units_from_json, units_to_json
 
-FORMAT = 10
+FORMAT = 11
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -60,12 +61,13 @@ class PageCache:
         self.store, self.job = store, job
         self.known = store.page_names(job)  # the pages the last run left an entry for
         self.kept: set[str] = set()  # pages whose stored entry holds for this run too
-        self.fresh: dict[str, str] = {}  # entries of the pages redone, as JSON text (a third of the room)
+        self.fresh: dict[str, bytes] = {}  # entries of the pages redone, as stored (see `entry`)
 
     def get(self, page: str, key: str) -> dict | None:
+        stored = self.store.page_entry(self.job, page) if page in self.known else None
         try:
-            entry = json.loads((self.store.page_entry(self.job, page) if page in self.known else None) or "null")
-        except ValueError:
+            entry = json.loads(zlib.decompress(stored)) if stored is not None else None
+        except (ValueError, TypeError, zlib.error):
             return None
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
@@ -76,11 +78,13 @@ class PageCache:
         return entry
 
     @staticmethod
-    def entry(key: str, data: dict, outputs: Iterable[pathlib.Path] = ()) -> str:
+    def entry(key: str, data: dict, outputs: Iterable[pathlib.Path] = ()) -> bytes:
         """What `get` will check next time: the key, the findings, each output's size and mtime
-        (as make does: a hand edit changes them, and checking costs a stat, not a read); as stored."""
+        (as make does: a hand edit changes them, and checking costs a stat, not a read); as stored,
+        compressed JSON: a page's findings are kilobytes of repetitive JSON, and the entries of a
+        cold run's 10,000 pages wait in memory until the job ends (150 MB as text, 13 compressed)."""
         entry = {"key": key, "data": data, "outputs": {str(p): signature(p) for p in outputs}}
-        return json.dumps(entry, ensure_ascii=False, sort_keys=True)
+        return zlib.compress(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"), 1)
 
     def save(self, worked: bool = True) -> bool:
         """Keeps the entries of this run only: pages gone from the source leave the cache too.
@@ -186,7 +190,7 @@ class Store:
                         self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS pairs (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
-                    self._db.execute("CREATE TABLE IF NOT EXISTS pages (job TEXT, page TEXT, entry TEXT NOT NULL, "
+                    self._db.execute("CREATE TABLE IF NOT EXISTS pages (job TEXT, page TEXT, entry BLOB NOT NULL, "
                                      "PRIMARY KEY (job, page))")
                     break
                 except (sqlite3.Error, OSError) as err:
@@ -248,13 +252,13 @@ class Store:
         cursor = self._run("SELECT page FROM pages WHERE job = ?", (job,))
         return {page for (page,) in cursor.fetchall()} if cursor else set()
 
-    def page_entry(self, job: str, page: str) -> str | None:
-        """A page's entry as stored (JSON text)."""
+    def page_entry(self, job: str, page: str) -> bytes | None:
+        """A page's entry as stored (`PageCache.entry`)."""
         cursor = self._run("SELECT entry FROM pages WHERE job = ? AND page = ?", (job, page))
         row = cursor.fetchone() if cursor else None
         return row[0] if row else None
 
-    def save_pages(self, job: str, known: set[str], kept: set[str], fresh: dict[str, str]) -> bool:
+    def save_pages(self, job: str, known: set[str], kept: set[str], fresh: dict[str, bytes]) -> bool:
         """Writes the `fresh` entries that differ from the stored ones and drops the entries of the
         pages `known` from the last run that are neither `kept` nor fresh; True when stored."""
         changed = [(job, page, text) for page, text in sorted(fresh.items())

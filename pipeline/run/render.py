@@ -10,6 +10,7 @@ from pipeline.back.merge import Edit, Plan, render_page, render_unit, splice
 from pipeline.back.variables import Resolver, Rewriter
 from pipeline.model import Kind, Report, SourceError
 from pipeline.po import catalogs
+from pipeline.reading import shortcodes
 from pipeline.reading.pages import BOM, variables_used
 from pipeline.reading.projection import LineIndex
 from pipeline.reading.frontmatter import front_matter_end
@@ -109,7 +110,8 @@ def _before_edits(unit: int, at: int, new: str, edits) -> Edit | None:
 
 
 def _missing_variable(site: Site, work: PageUnits, region: str, lang: str, name: str) -> SourceError:
-    used = dict(reversed(variables_used(work.page, site.structural)))
+    text = work.page.text
+    used = dict(reversed(variables_used(text, shortcodes.scan(text), site.structural)))
     return SourceError(work.page.label, LineIndex(work.page.text).line(used.get(name, 0)),
                        f"variable '{name}' has no value in region {region}, language {lang}: "
                        f"add it to regions.{region}.variables or regions.{region}.languages.{lang}")

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ORACLE, Run, needs
-from pipeline.reading import pages
+from pipeline.reading import pages, shortcodes
 from pipeline.reading.frontmatter import front_matter_end
 
 BOM = "\ufeff"
@@ -99,7 +99,7 @@ def test_every_form_is_read_as_hugo_reads_it(site, name):
     assert page.text[page.body_start:].startswith(BODY_STARTS[name])
     assert front_matter_end(page.text) == page.body_start
     assert page.front_matter.get("title") == title
-    assert pages.check(page, {"EU", "AS"}, set()) == []
+    assert pages.check(page, shortcodes.scan(page.text), {"EU", "AS"}, set()) == []
 
 
 def test_disabled_works_in_toml_and_json_front_matter(site):

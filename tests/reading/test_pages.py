@@ -3,7 +3,7 @@ import pathlib
 import pytest
 
 from pipeline.model import SourceError
-from pipeline.reading import pages
+from pipeline.reading import pages, shortcodes
 from pipeline.settings.config import DEFAULT_PAIRED
 
 REGIONS = {"JP", "US", "CN"}
@@ -17,7 +17,7 @@ def read(tmp_path: pathlib.Path, text: str | bytes) -> pages.Page:
 
 def problems(tmp_path, text):
     page = read(tmp_path, text)
-    return [str(e) for e in pages.check(page, REGIONS, set(DEFAULT_PAIRED))]
+    return [str(e) for e in pages.check(page, shortcodes.scan(page.text), REGIONS, set(DEFAULT_PAIRED))]
 
 
 def test_unclosed_shortcode_is_reported_where_it_was_opened(tmp_path):
@@ -67,7 +67,7 @@ def test_unreadable_pages(tmp_path, text, line, words):
 def test_disabled_regions_and_variables(tmp_path):
     page = read(tmp_path, '---\ntitle: "{{%store%}}で"\ndisabled: [US,CN]\n---\n{{< screen alt="{{%kintone%}}" >}}{{% service %}}\n')
     assert not page.published_in("US") and page.published_in("JP")
-    names = [name for name, _ in pages.variables_used(page, frozenset({"screen"}))]
+    names = [name for name, _ in pages.variables_used(page.text, shortcodes.scan(page.text), frozenset({"screen"}))]
     assert names == ["store", "kintone", "service"]
 
 
@@ -80,7 +80,7 @@ def test_windows_line_endings_are_read_like_unix_ones(tmp_path):
 def test_a_bom_is_left_out_of_the_text_and_lines_still_count_from_the_file(tmp_path):
     page = read(tmp_path, "\ufeff---\ntitle: t\n---\n\ntext\n\n{{< seealso title=\"関連\" >}}\n[a](/b.html)\n")
     assert page.bom and page.text.startswith("---\n") and page.front_matter == {"title": "t"}
-    assert [str(e) for e in pages.check(page, REGIONS, set(DEFAULT_PAIRED))] == [
+    assert [str(e) for e in pages.check(page, shortcodes.scan(page.text), REGIONS, set(DEFAULT_PAIRED))] == [
         "page.md:7: shortcode 'seealso' opened here is never closed: add {{< /seealso >}}"]
 
 
