@@ -3,6 +3,7 @@ msgmerge does, with the language's translation memory.
 """
 from __future__ import annotations
 
+import hashlib
 import pathlib
 from typing import Callable
 
@@ -12,7 +13,7 @@ from pipeline.model import Report, SourceError
 from pipeline.po import catalogs, glossary as glossary_po, review
 from pipeline.po.memory import Memory
 from pipeline.reading.pages import Page
-from pipeline.run import glossaries, replay, reviews
+from pipeline.run import digests, glossaries, replay, reviews
 from pipeline.run.cache import PageCache, digest, file_bytes
 from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, published_regions, rewriter, write
 from pipeline.site import PageUnits, Site, catalog_path
@@ -34,11 +35,12 @@ def memory(site: Site, lang: str, seen: dict[str, list | None],
     pairs unread (extract stores those of every catalog it writes); `seen` gets the store key of
     every catalog, with its pairs when they are new to the store."""
     folder = site.config.locales_dir / lang
+    files = digests.of_tree(site.config.build_dir)
     pairs, catalogs_read = [], {}
     for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
         key = None
         if site.store is not None and not path.is_symlink():
-            key = digest("pairs", file_bytes(path))
+            key = digest("pairs", files.of(path))
             known = site.store.get_pairs(key)
             seen[key] = None
             if known is not None:
@@ -71,8 +73,8 @@ def _keep_pairs(site: Site, seen: dict[str, list | None], done: list[Page], lang
         if pairs is not None:
             site.store.put_pairs(key, pairs)
     if seen and every_language:
-        written = {digest("pairs", file_bytes(catalog_path(site.config, lang, page)))
-                   for page in done for lang in languages}
+        files = digests.of_tree(site.config.build_dir)
+        written = {digest("pairs", files.of(catalog_path(site.config, lang, page))) for page in done for lang in languages}
         site.store.prune_pairs(seen.keys() | written)
 
 
@@ -164,5 +166,5 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
                                    kinds, terms)
             site.store.put_review(reviews.key(site, page, lang, text, rewriters[lang]), result.as_json())
             if written is po:  # a catalog as it was is in `seen` (see memory): stored if the run saves
-                site.store.put_pairs(digest("pairs", text.encode("utf-8")), memory_pairs(po))
+                site.store.put_pairs(digest("pairs", hashlib.sha256(text.encode("utf-8")).hexdigest()), memory_pairs(po))
     report.units += len(msgids)

@@ -18,7 +18,8 @@ from typing import Callable, Iterator
 
 from pipeline.files import write_chunks_if_changed
 from pipeline.model import Report
-from pipeline.run.cache import digest_of, dump, file_bytes, load, signature
+from pipeline.run import digests
+from pipeline.run.cache import digest_of, dump, load, signature
 from pipeline.settings.config import Config
 
 
@@ -51,14 +52,16 @@ def _files(folder: pathlib.Path, suffix: str) -> list[pathlib.Path]:
 
 
 def state(config: Config, options: str) -> str:
-    """The digest of the command, the config and every page and catalog as they are now (read one
-    file at a time)."""
+    """The digest of the command, the config and every page and catalog as they are now (each
+    file's hash as `digests` knows it: only the files that changed are read)."""
+    files = digests.of_tree(config.build_dir)
+
     def parts() -> Iterator[str | bytes | None]:
         yield options
         for folder, suffix in ((config.source_dir, ".md"), (config.locales_dir, ".po")):
             for path in _files(folder, suffix):
                 yield str(path)
-                yield file_bytes(path)
+                yield files.of(path)
     return digest_of(parts())
 
 
@@ -93,6 +96,7 @@ def record(config: Config, job: str, options: str, report: Report) -> None:
         data["pages"] = report.pages
         entry = {"key": state(config, options), "data": data, "outputs": _outputs(config.build_dir, report)}
         write_chunks_if_changed(path, itertools.chain(json_chunks(entry), ["\n"]))
+        digests.of_tree(config.build_dir).save()
     except OSError:
         pass  # no record (a full disk, a folder in its place): the next run is a real one
 

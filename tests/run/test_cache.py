@@ -1,4 +1,5 @@
 """The on-disk cache: unchanged pages are not redone, changed ones are, and it never changes a byte."""
+import contextlib
 from conftest import tree_bytes
 from pipeline import site as site_mod
 from pipeline.run import build as build_job, extract as extract_job
@@ -266,6 +267,7 @@ def test_the_catalogs_extract_writes_give_the_next_extract_their_pairs(demo, l10
     from pipeline.po import review
     from pipeline.run.cache import Store, digest, file_bytes
     from pipeline.run.extract import memory_pairs
+    import hashlib
     add_paragraph(demo, "_index.md")  # its catalogs are written anew, with bytes the store never saw
     add_paragraph(demo, "login/password_reset.md")
     l10n("extract")
@@ -273,7 +275,7 @@ def test_the_catalogs_extract_writes_give_the_next_extract_their_pairs(demo, l10
     store = Store(site.config.build_dir, site.rules)
     for path in sorted((demo / "locales").rglob("*.po")):
         po, _ = review.load(path, path.name, demo / "locales")
-        assert store.get_pairs(digest("pairs", file_bytes(path))) == memory_pairs(po), path
+        assert store.get_pairs(digest("pairs", hashlib.sha256(file_bytes(path)).hexdigest())) == memory_pairs(po), path
     assert catalogs_parsed_after_one_page_changed(demo, l10n, monkeypatch) == SEARCH_RESULT_CATALOGS
 
 
@@ -317,3 +319,29 @@ def test_a_page_skipped_keeps_its_stored_entry_and_nothing_of_it_in_memory(demo,
     for record in (demo / "build").glob(".cache-*-run.json"):
         record.unlink()
     assert run(demo, monkeypatch, "build")[0] == []  # the kept entries are still there
+
+
+def test_the_store_keeps_at_most_a_fifth_more_units_and_reviews_than_pages_use(demo, l10n):
+    """What a changed page replaced stays until it could be a fifth of the store; then a build
+    drops it, and everything still in use is kept."""
+    import sqlite3
+
+    def rows(table):
+        with contextlib.closing(sqlite3.connect(demo / "build" / ".cache.sqlite")) as db:
+            return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    site = site_mod.load(config_mod.load(demo / "l10n.yaml"))
+    shown = sum(p.published_in(r) for p in site.pages for r in site.config.regions)
+    reviews = len(site.pages) * len(site.config.target_languages) + len(site.config.target_languages)
+    counts = []
+    for n in range(12):
+        page = demo / "source/content/_index.md"
+        page.write_text(page.read_text(encoding="utf-8") + f"\n段落{n}です。\n", encoding="utf-8")
+        l10n("extract")
+        l10n("build")
+        counts.append(rows("units"))
+        assert rows("units") <= 1.2 * shown and rows("reviews") <= 1.2 * reviews
+    assert max(counts) > shown and min(counts[counts.index(max(counts)) + 1:] or [0]) < max(counts)  # it grew, then was pruned
+    before = dict(built=tree_bytes(demo / "build"))
+    l10n("build")  # all it needs is still there: nothing is redone
+    assert tree_bytes(demo / "build") == before["built"]

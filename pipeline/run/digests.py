@@ -1,0 +1,76 @@
+"""The hash of each page and catalog, kept between runs and trusted while the file's size and
+modification time are as they were when it was read (as git's index and make trust them): a run
+hashes every file of the tree for its record (see `replay`) and for the translation memory's keys,
+and reading 30,000 files again to find the one that changed costs seconds.
+
+A file changed within the same tick of the file system's clock as it was read could keep its
+size and time; an entry is trusted only when the file was read well after its last change (RACY),
+so a file written just before it was read is read again next time. Kept in
+`build/.cache-files.json`, rewritten only when an entry changed; safe to delete.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pathlib
+import time
+
+from pipeline.files import write_if_changed
+
+RACY = 2_000_000_000  # ns: a file read sooner than this after its last change is read again next time
+
+
+class Digests:
+    """path -> sha256 of the file's bytes (or of what `cache.file_bytes` gives for a symlink, an
+    unreadable file); None for a file that does not exist."""
+
+    def __init__(self, build_dir: pathlib.Path):
+        self.path = build_dir / ".cache-files.json"
+        try:
+            known = json.loads(self.path.read_text(encoding="utf-8"))
+            self.known: dict[str, list] = known if isinstance(known, dict) else {}
+        except (OSError, ValueError):
+            self.known = {}
+        self.seen: dict[str, list] = {}  # the entries of this run: files gone leave the record
+
+    def of(self, path: pathlib.Path) -> str | None:
+        name = str(path)
+        try:
+            stat = os.lstat(name)
+        except OSError:
+            return None
+        entry = self.seen.get(name) or self.known.get(name)
+        if (entry and isinstance(entry, list) and len(entry) == 4 and entry[:2] == [stat.st_size, stat.st_mtime_ns]
+                and entry[3] - entry[1] >= RACY):
+            self.seen[name] = entry
+            return entry[2]
+        from pipeline.run.cache import file_bytes
+        read_at = time.time_ns()
+        data = file_bytes(path)
+        if data is None:
+            return None
+        found = hashlib.sha256(data).hexdigest()
+        if entry and isinstance(entry, list) and entry[:3] == [stat.st_size, stat.st_mtime_ns, found]:
+            self.seen[name] = entry  # as it was (still too recent to trust): the record keeps its bytes
+        elif os.path.isfile(name) and not os.path.islink(name):
+            self.seen[name] = [stat.st_size, stat.st_mtime_ns, found, read_at]
+        return found
+
+    def save(self) -> None:
+        """Keeps the entries of the files this run hashed (a run that changed nothing keeps the
+        file's bytes); a write that fails only costs the next run its reads."""
+        try:
+            write_if_changed(self.path, json.dumps(self.seen, sort_keys=True, separators=(",", ":")) + "\n")
+        except OSError:
+            pass
+
+
+_open: dict[pathlib.Path, Digests] = {}
+
+
+def of_tree(build_dir: pathlib.Path) -> Digests:
+    """The tree's digests, read once per process."""
+    if build_dir not in _open:
+        _open[build_dir] = Digests(build_dir)
+    return _open[build_dir]
