@@ -121,9 +121,8 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     report.dead_links = found.dead_links
     report.errors[len(site.errors):len(site.errors)] = found.errors
     report.warnings[:0] = found.warnings
-    if site.store is not None and redone and not regions and not langs:  # units no page shows any more
-        site.store.prune(project(p.text, r).text for p in site.pages for r in config.regions if p.published_in(r))
-        site.store.prune_reviews([*review_keys(site, targets, rewriters), *glossaries.keys(site, targets)])
+    if site.store is not None and redone and not regions and not langs:
+        _prune(site, targets, rewriters)
     report.removed = _remove_stale(site, report)
     if cache:
         cache.save()
@@ -131,6 +130,18 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     if cache:
         replay.record(config, "build", options, report)
     return report
+
+
+def _prune(site: Site, targets: list[str], rewriters: dict[str, Rewriter]) -> None:
+    """Drops from the store the units of projections no page shows any more and the reviews of
+    catalogs gone, once they may be a fifth of it: finding what is still used means projecting
+    every page and keying every catalog, which a run that changed one page should not pay."""
+    config, store = site.config, site.store
+    shown = [(p, r) for p in site.pages for r in config.regions if p.published_in(r)]
+    if store.crowded("units", len(shown)):
+        store.prune(project(p.text, r).text for p, r in shown)
+    if store.crowded("reviews", len(site.pages) * len(targets) + len(targets)):
+        store.prune_reviews([*review_keys(site, targets, rewriters), *glossaries.keys(site, targets)])
 
 
 def _build_page(site: Site, page: Page, pairs: list[tuple[str, str]], rewriters: dict[str, Rewriter],

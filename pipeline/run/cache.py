@@ -314,6 +314,12 @@ class Store:
         except OSError:
             pass
 
+    def crowded(self, table: str, used: int) -> bool:
+        """`table` holds a fifth more rows than `used`, an upper bound of those still in use: time
+        to prune it (what a few changed pages replaced can wait for a later run)."""
+        cursor = self._run(f"SELECT count(*) FROM {table}")
+        return cursor is not None and cursor.fetchone()[0] > used * 1.2
+
     def prune(self, texts: Iterable[str]) -> None:
         """Drops what the store keeps of projections no page shows any more (see MEMOS)."""
         keep = {digest(self.salt, text) for text in texts}
