@@ -49,6 +49,30 @@ def _writable(path: pathlib.Path, base: pathlib.Path) -> bool:
     return _folder_inside(path.parent, base) and (not path.is_symlink() or inside(path, base))
 
 
+def files_below(folder: pathlib.Path | str, suffix: str) -> list[str]:
+    """The paths of the files below folder whose names end with suffix, in os.walk's order with
+    names sorted (files, then each folder's); linked folders are not entered. Strings, and no
+    lstat of every folder as os.walk makes: a tree of 10,000 pages has 30,000 folders."""
+    found: list[str] = []
+
+    def walk(top: str) -> None:
+        try:
+            entries = sorted(os.scandir(top), key=lambda e: e.name)
+        except OSError:
+            return
+        folders = []
+        for entry in entries:
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    folders.append(entry.path)
+            elif entry.name.endswith(suffix):
+                found.append(entry.path)
+        for path in folders:
+            walk(path)
+    walk(str(folder))
+    return found
+
+
 def write_if_changed(path: pathlib.Path, text: str, base: pathlib.Path | None = None) -> bool:
     """Writes text to path unless it already holds exactly that; True when written.
     With `base`, refuses (OSError) a path that a symlink would send outside base."""

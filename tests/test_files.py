@@ -13,9 +13,9 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size
 
 
 @settings(max_examples=200, deadline=None)
-@given(JSON)
-def test_json_a_piece_at_a_time_is_json_dumps(value):
-    assert "".join(json_chunks(value)) == json.dumps(value, ensure_ascii=False, sort_keys=True)
+@given(JSON, st.integers(min_value=1, max_value=3), st.integers(min_value=1, max_value=4))
+def test_json_a_piece_at_a_time_is_json_dumps(value, depth, batch):
+    assert "".join(json_chunks(value, depth, batch)) == json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def test_chunks_are_written_only_when_the_bytes_change(tmp_path):
@@ -28,3 +28,19 @@ def test_chunks_are_written_only_when_the_bytes_change(tmp_path):
     assert write_chunks_if_changed(path, ['{"a": 2}\n'])
     assert path.read_text(encoding="utf-8") == '{"a": 2}\n'
     assert [p.name for p in path.parent.iterdir()] == ["record.json"]  # no temporary file left
+
+
+def test_files_below_lists_what_os_walk_lists_in_its_order(tmp_path):
+    from pipeline.files import files_below
+    for rel in ("b.md", "a/z.md", "a/b/c.md", "a/x.po", "c/d.md", "a.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "a")  # a linked folder is not entered
+    (tmp_path / "alias.md").symlink_to(tmp_path / "b.md")  # a linked file is listed
+    (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    walked = []
+    for top, dirs, names in os.walk(tmp_path):
+        dirs.sort()
+        walked.extend(os.path.join(top, n) for n in sorted(names) if n.endswith(".md"))
+    assert files_below(tmp_path, ".md") == walked
+    assert files_below(tmp_path / "missing", ".md") == []

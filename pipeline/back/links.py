@@ -175,6 +175,7 @@ class _Index:
         self.pages = {p.rel: p for p in site.pages}
         self.unreadable = _unreadable(site)
         self._anchors: dict[tuple[str, str], set[str]] = {}
+        self._targets: dict[tuple[str, str], tuple[str | None, str] | None] = {}
 
     def anchors(self, rel: str, region: str) -> set[str]:
         if (rel, region) not in self._anchors:
@@ -184,20 +185,32 @@ class _Index:
             self._anchors[(rel, region)] = anchors(resolved(text, Resolver(values, self.site.structural)))
         return self._anchors[(rel, region)]
 
+    def target(self, target: str, url: str) -> tuple[str | None, str] | None:
+        """(source page or None, anchor) a link on the page at `url` leads to; None when it leads
+        out of the checked pages. Remembered: a site links to the same pages from thousands of
+        places (a target from the root is the same on every page)."""
+        key = (target, "" if target.startswith("/") else url)
+        if key not in self._targets:
+            if len(self._targets) > 20_000:  # flat in memory on any site
+                self._targets.clear()
+            resolved = resolve(target, url)
+            candidates = None if resolved is None else page_candidates(resolved[0], self.base)
+            self._targets[key] = None if candidates is None else (
+                next((c for c in candidates if c in self.pages or c in self.unreadable), None), resolved[1])
+        return self._targets[key]
+
     def problem(self, target: str, url: str, region: str) -> str | None:
         """Why a link is dead in a region, in words the same for every region it is dead in."""
-        resolved = resolve(target, url)
-        candidates = None if resolved is None else page_candidates(resolved[0], self.base)
-        if candidates is None:
+        found = self.target(target, url)
+        if found is None:
             return None
-        rel = next((c for c in candidates if c in self.pages or c in self.unreadable), None)
+        rel, anchor = found
         if rel is None:
             return "no such page"
         if rel in self.unreadable:
             return None  # reported by the page checks; its anchors are unknown
         if not self.pages[rel].published_in(region):
             return NOT_PUBLISHED
-        anchor = resolved[1]
         if not anchor or anchor in self.anchors(rel, region):
             return None
         shown = [r for r in self.site.config.regions

@@ -11,18 +11,18 @@ from pipeline.back import links
 from pipeline.back.variables import Rewriter
 from pipeline.delivery import stats
 from pipeline.delivery.stats import Counts
-from pipeline.files import forget_folders
+from pipeline.files import files_below, forget_folders
 from pipeline.model import FALLBACKS_PER_PAGE, L10nError, MAX_FALLBACKS_LISTED, Report
 from pipeline.po import catalogs
 from pipeline.reading.pages import Page
 from pipeline.reading.projection import project
 from pipeline.run import glossaries, replay
-from pipeline.run.cache import PageCache, digest, file_bytes
+from pipeline.run.cache import PageCache, digest
 from pipeline.run.dead_links import dead_links
 from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, rewriter, write
 from pipeline.run.render import render
 from pipeline.run.reviews import review_keys, translations
-from pipeline.site import PageUnits, Site, catalog_path, output_path
+from pipeline.site import PageUnits, Site, output_path
 
 
 def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], rewriters: dict[str, Rewriter],
@@ -109,9 +109,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
 
     def key(page: Page) -> str:
         mine = sorted((d.line, d.target, d.regions, d.reason) for d in dead.get(page.label, ())) if unlinking else []
-        texts = [file_bytes(catalog_path(config, lang, page)) for lang in targets]
-        return digest(options, page.text, str(page.bom), repr(mine), *texts,
-                      *(glossaries.of(site, lang).relevant(page.text, t) for lang, t in zip(targets, texts)))
+        return digest(options, page.text, str(page.bom), repr(mine), *glossaries.catalog_key_parts(site, page, targets))
 
     def do_page(page: Page) -> Report:
         return _build_page(site, page, pairs, rewriters, keep_variables, strict, dead)
@@ -183,9 +181,6 @@ def _remove_stale(site: Site, report: Report) -> int:
 def _pages_under(folder: pathlib.Path) -> Iterator[str]:
     """The `.md` files below folder, as '/'-separated paths relative to it (as `rglob`, without
     making a Path of each of the thousands of outputs that are still owned)."""
-    root = str(folder)
-    for top, _, names in os.walk(root):
-        below = top[len(root) + 1:].replace(os.sep, "/")
-        for name in names:
-            if name.endswith(".md"):
-                yield f"{below}/{name}" if below else name
+    skip = len(str(folder)) + 1
+    for path in files_below(folder, ".md"):
+        yield path[skip:].replace(os.sep, "/")

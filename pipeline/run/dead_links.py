@@ -2,7 +2,6 @@
 """
 from __future__ import annotations
 
-import dataclasses
 import itertools
 
 from pipeline.back import links
@@ -26,7 +25,8 @@ def dead_links(site: Site, report: Report, cache: PageCache | None = None) -> li
     else:
         dead = links.dead_links(site, setting.base)
         if cache:
-            cache.fresh[LINKS_ENTRY] = PageCache.entry(key, [dataclasses.asdict(d) for d in dead])
+            cache.fresh[LINKS_ENTRY] = PageCache.entry(key, [{"path": d.path, "line": d.line, "target": d.target,
+                                                               "regions": d.regions, "reason": d.reason} for d in dead])
     report.dead_links = dead
     if setting.check != "off":
         target = report.errors if setting.check == "error" else report.warnings

@@ -15,6 +15,7 @@ import json
 import os
 import pathlib
 import time
+from stat import S_ISREG
 
 from pipeline.files import write_if_changed
 
@@ -34,7 +35,7 @@ class Digests:
             self.known = {}
         self.seen: dict[str, list] = {}  # the entries of this run: files gone leave the record
 
-    def of(self, path: pathlib.Path) -> str | None:
+    def of(self, path: pathlib.Path | str) -> str | None:
         name = str(path)
         try:
             stat = os.lstat(name)
@@ -47,13 +48,13 @@ class Digests:
             return entry[2]
         from pipeline.run.cache import file_bytes
         read_at = time.time_ns()
-        data = file_bytes(path)
+        data = file_bytes(pathlib.Path(name))
         if data is None:
             return None
         found = hashlib.sha256(data).hexdigest()
         if entry and isinstance(entry, list) and entry[:3] == [stat.st_size, stat.st_mtime_ns, found]:
             self.seen[name] = entry  # as it was (still too recent to trust): the record keeps its bytes
-        elif os.path.isfile(name) and not os.path.islink(name):
+        elif S_ISREG(stat.st_mode):  # not a symlink (lstat), a folder or a device
             self.seen[name] = [stat.st_size, stat.st_mtime_ns, found, read_at]
         return found
 

@@ -14,7 +14,7 @@ from pipeline.po import catalogs, glossary as glossary_po, review
 from pipeline.po.memory import Memory
 from pipeline.reading.pages import Page
 from pipeline.run import digests, glossaries, replay, reviews
-from pipeline.run.cache import PageCache, digest, file_bytes
+from pipeline.run.cache import PageCache, digest
 from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, published_regions, rewriter, write
 from pipeline.site import PageUnits, Site, catalog_path
 
@@ -95,9 +95,7 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     glossaries.load(site, languages, report)
 
     def key(page: Page) -> str:
-        texts = [file_bytes(catalog_path(config, lang, page)) for lang in languages]
-        return digest(options, page.text, *texts,
-                      *(glossaries.of(site, lang).relevant(page.text, t) for lang, t in zip(languages, texts)))
+        return digest(options, page.text, *glossaries.catalog_key_parts(site, page, languages))
 
     memories: dict = {}
     seen: dict[str, list | None] = {}  # the store's key of each catalog read for the memories: see memory

@@ -12,7 +12,9 @@ from pipeline.po.glossary import Glossary
 from pipeline.run.cache import PageCache, digest, file_bytes
 from pipeline.run.each import rewriter, write
 from pipeline.run.replay import config_blob
-from pipeline.site import Site
+from pipeline.reading.pages import Page
+from pipeline.run import digests
+from pipeline.site import Site, catalog_path
 
 EMPTY = Glossary()
 
@@ -76,6 +78,18 @@ def _from_json(text: str) -> Glossary:
 def of(site: Site, lang: str) -> Glossary:
     """The language's glossary as `load` read it (an empty one when there is none)."""
     return site.glossaries.get(lang, EMPTY)
+
+
+def catalog_key_parts(site: Site, page: Page, langs: list[str]) -> list[str | None]:
+    """What a page's cache key takes from its catalogs: each one's hash (`digests`: not read when
+    unchanged) and the glossary translations the page and the catalog may name (the catalog is
+    read for them only when the language's glossary has translations)."""
+    files = digests.of_tree(site.config.build_dir)
+    parts: list[str | None] = []
+    for lang in langs:
+        path, terms = catalog_path(site.config, lang, page), of(site, lang)
+        parts += [files.of(path), terms.relevant(page.text, file_bytes(path)) if terms.terms else ""]
+    return parts
 
 
 def problems(site: Site, langs: list[str], report: Report, strict: bool = True) -> None:

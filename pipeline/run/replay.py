@@ -1,6 +1,6 @@
 """A run that would change nothing is not done again: the last run's report is replayed.
 
-After `extract` or `build`, `build/.cache-<job>-run.json` records the whole run: a digest of
+After `extract` or `build`, `build/.cache-<job>-run` records the whole run: on its first line, a digest of
 everything it read (the tool, the command and its options, the config, every page and
 every catalog, as the run left them) and the size and mtime of every output and output folder.
 When the next run of the same command finds the same digest and its outputs untouched, it prints
@@ -16,7 +16,7 @@ import os
 import pathlib
 from typing import Callable, Iterator
 
-from pipeline.files import write_chunks_if_changed
+from pipeline.files import files_below, write_chunks_if_changed
 from pipeline.model import Report
 from pipeline.run import digests
 from pipeline.run.cache import digest_of, dump, load, signature
@@ -43,14 +43,6 @@ def pairs(config: Config, regions: list[str] | None = None, langs: list[str] | N
             if (not regions or r in regions) and (not langs or lang in langs)]
 
 
-def _files(folder: pathlib.Path, suffix: str) -> list[pathlib.Path]:
-    found = []
-    for top, dirs, names in os.walk(folder):
-        dirs.sort()
-        found.extend(pathlib.Path(top, name) for name in sorted(names) if name.endswith(suffix))
-    return found
-
-
 def state(config: Config, options: str) -> str:
     """The digest of the command, the config and every page and catalog as they are now (each
     file's hash as `digests` knows it: only the files that changed are read)."""
@@ -59,8 +51,8 @@ def state(config: Config, options: str) -> str:
     def parts() -> Iterator[str | bytes | None]:
         yield options
         for folder, suffix in ((config.source_dir, ".md"), (config.locales_dir, ".po")):
-            for path in _files(folder, suffix):
-                yield str(path)
+            for path in files_below(folder, suffix):
+                yield path
                 yield files.of(path)
     return digest_of(parts())
 
@@ -81,7 +73,7 @@ def _outputs(build_dir: pathlib.Path, report: Report) -> dict[str, list[int] | N
 
 
 def _file(config: Config, job: str) -> pathlib.Path:
-    return config.build_dir / f".cache-{job}-run.json"
+    return config.build_dir / f".cache-{job}-run"
 
 
 def record(config: Config, job: str, options: str, report: Report) -> None:
@@ -94,32 +86,47 @@ def record(config: Config, job: str, options: str, report: Report) -> None:
             return
         data = dump(report)
         data["pages"] = report.pages
-        entry = {"key": state(config, options), "data": data, "outputs": _outputs(config.build_dir, report)}
-        write_chunks_if_changed(path, itertools.chain(json_chunks(entry), ["\n"]))
+        entry = {"data": data, "outputs": _outputs(config.build_dir, report)}
+        key = state(config, options)  # on a line of its own: a run that differs reads no further
+        write_chunks_if_changed(path, itertools.chain([key, "\n"], json_chunks(entry), ["\n"]))
         digests.of_tree(config.build_dir).save()
     except OSError:
         pass  # no record (a full disk, a folder in its place): the next run is a real one
 
 
-def json_chunks(value, depth: int = 3) -> Iterator[str]:
+def json_chunks(value, depth: int = 3, batch: int = 256) -> Iterator[str]:
     """`json.dumps(value, ensure_ascii=False, sort_keys=True)` a piece at a time: the dicts and lists
-    of the first `depth` levels one member at a time, each member by json's C encoder (a record of
-    10,000 pages is some 40 MB of JSON, five times that as one Python string and its copies)."""
+    of the first `depth` levels a few hundred members at a time, each piece by json's C encoder (a
+    record of 10,000 pages is some 40 MB of JSON, five times that as one Python string and its
+    copies; one piece per member would be a million calls). `batch`: members encoded at once."""
     if depth and isinstance(value, dict):
         yield "{"
-        for i, key in enumerate(sorted(value)):
-            yield (", " if i else "") + json.dumps(key, ensure_ascii=False) + ": "
-            yield from json_chunks(value[key], depth - 1)
+        keys = sorted(value)
+        for start in range(0, len(keys), 1 if depth > 1 else batch):
+            if start:
+                yield ", "
+            if depth > 1:
+                yield json.dumps(keys[start], ensure_ascii=False) + ": "
+                yield from json_chunks(value[keys[start]], depth - 1, batch)
+            else:
+                yield _dumps({key: value[key] for key in keys[start:start + batch]})[1:-1]
         yield "}"
     elif depth and isinstance(value, list):
         yield "["
-        for i, item in enumerate(value):
-            if i:
+        for start in range(0, len(value), 1 if depth > 1 else batch):
+            if start:
                 yield ", "
-            yield from json_chunks(item, depth - 1)
+            if depth > 1:
+                yield from json_chunks(value[start], depth - 1, batch)
+            else:
+                yield _dumps(value[start:start + batch])[1:-1]
         yield "]"
     else:
-        yield json.dumps(value, ensure_ascii=False, sort_keys=True)
+        yield _dumps(value)
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def replayed(config: Config, job: str, options: str, run: Callable[[], Report]) -> Report:
@@ -132,9 +139,10 @@ def replayed(config: Config, job: str, options: str, run: Callable[[], Report]) 
 def lookup(config: Config, job: str, options: str) -> Report | None:
     """The report of the last run of this job when nothing it read or wrote changed since."""
     try:
-        recorded = json.loads(_file(config, job).read_text(encoding="utf-8"))
-        if recorded["key"] != state(config, options):
-            return None
+        with _file(config, job).open(encoding="utf-8") as file:
+            if file.readline().rstrip("\n") != state(config, options):
+                return None
+            recorded = json.load(file)
         if any(seen is None or signature(name) != seen for name, seen in recorded["outputs"].items()):
             return None  # an output or folder changed, appeared or went (or never was): a real run
         report = load(recorded["data"])

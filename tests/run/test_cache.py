@@ -11,7 +11,7 @@ def forget_pages(demo):
     import sqlite3
     with sqlite3.connect(demo / "build/.cache.sqlite") as db:
         db.execute("DELETE FROM pages")
-    for record in (demo / "build").glob(".cache-*-run.json"):
+    for record in (demo / "build").glob(".cache-*-run"):
         record.unlink()
 
 
@@ -237,7 +237,7 @@ def test_a_store_the_disk_refuses_is_a_warning_and_the_run_is_not_replayed(demo,
     monkeypatch.setattr(cache.Store, "_connect", lambda self: (lambda db: db and Full(db))(real(self)))
     output = l10n("extract").output  # exit 0: the work itself was done
     assert "build/.cache.sqlite: warning: cache not usable (database or disk is full)" in output
-    assert (demo / "build/.cache.sqlite").exists() and not (demo / "build/.cache-extract-run.json").exists()
+    assert (demo / "build/.cache.sqlite").exists() and not (demo / "build/.cache-extract-run").exists()
 
 
 def test_an_extract_after_one_page_changed_reads_only_that_pages_catalogs(demo, l10n, monkeypatch):
@@ -316,7 +316,7 @@ def test_a_page_skipped_keeps_its_stored_entry_and_nothing_of_it_in_memory(demo,
     done, _ = run(demo, monkeypatch, "build")
     assert done == ["search_result.md"] and {p for p in seen["fresh"] if not p.startswith("\0")} == set(done)
     assert len(seen["kept"]) == pages(demo) - 1
-    for record in (demo / "build").glob(".cache-*-run.json"):
+    for record in (demo / "build").glob(".cache-*-run"):
         record.unlink()
     assert run(demo, monkeypatch, "build")[0] == []  # the kept entries are still there
 

@@ -253,13 +253,13 @@ def test_a_full_disk_and_a_read_only_catalog_folder_are_messages(tmp_path, monke
     _refuse(monkeypatch, "/build/", errno.ENOSPC)
     result = Run(site)("build", "--jobs", jobs, code=1)
     assert "build/JP/en/b000/login/troubleshoot_second.md: error: cannot write: No space left on device" in result.output
-    assert not (site / "build/.cache-build-run.json").exists()  # a run whose writes failed is never replayed
+    assert not (site / "build/.cache-build-run").exists()  # a run whose writes failed is never replayed
     assert not list((site / "build").rglob("*.md")) and not list((site / "build").rglob("*.tmp"))
 
 
 def test_a_folder_where_a_cache_file_goes_is_a_warning(tmp_path):
     site = big_tree(tmp_path)
-    for name in (".cache.sqlite", ".cache-extract-run.json", ".cache-build-run.json"):
+    for name in (".cache.sqlite", ".cache-extract-run", ".cache-build-run"):
         (site / "build" / name).mkdir(parents=True)
     for command in ("extract", "build"):
         result = Run(site)(command, "--jobs", "2")
