@@ -150,7 +150,7 @@ class Report:
     dead_links: list = field(default_factory=list)  # links.DeadLink found by the links check
     unlinked: list[dict] = field(default_factory=list)  # links removed from outputs (unpublished: unlink)
     kept: set[str] = field(default_factory=set)  # pages skipped on an error: their last outputs stay
-    expected: dict = field(default_factory=dict)  # (region, lang) -> output paths this build owns
+    expected: dict = field(default_factory=dict)  # (region, lang) -> paths (str: 70,000 Paths take 35 MB) this build owns
     labels: list = field(default_factory=list)  # po.glossary.Use rows: the labels each page names (extract)
 
     def merge(self, other: "Report") -> None:

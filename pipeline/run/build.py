@@ -148,7 +148,7 @@ def _build_page(site: Site, page: Page, pairs: list[tuple[str, str]], rewriters:
     mine = Report()
     for page_units, region, lang, found, _ in outputs(site, [page], pairs, rewriters, mine, strict):
         path = output_path(config, region, lang, page)
-        mine.expected.setdefault((region, lang), set()).add(path)
+        mine.expected.setdefault((region, lang), set()).add(str(path))
         text = render(site, page_units, region, lang, found, keep_variables, rewriters[lang], mine, dead)
         if text is None:
             mine.kept.add(page.label)

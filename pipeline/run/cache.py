@@ -78,7 +78,7 @@ class PageCache:
         return entry
 
     @staticmethod
-    def entry(key: str, data: dict, outputs: Iterable[pathlib.Path] = ()) -> bytes:
+    def entry(key: str, data: dict, outputs: Iterable[pathlib.Path | str] = ()) -> bytes:
         """What `get` will check next time: the key, the findings, each output's size and mtime
         (as make does: a hand edit changes them, and checking costs a stat, not a read); as stored,
         compressed JSON: a page's findings are kilobytes of repetitive JSON, and the entries of a
@@ -118,7 +118,7 @@ def dump(report: Report) -> dict:
         "pages_stats": report.pages_stats, "unpublished": report.unpublished, "fallbacks": report.fallbacks,
         "unlinked": report.unlinked, "kept": sorted(report.kept),
         "pairs": [[r, lang, counts.as_dict()] for (r, lang), counts in report.pairs.items()],
-        "expected": [[r, lang, sorted(str(p) for p in paths)] for (r, lang), paths in report.expected.items()],
+        "expected": [[r, lang, sorted(paths)] for (r, lang), paths in report.expected.items()],
         "labels": [list(row) for row in report.labels],
     }
 
@@ -138,7 +138,7 @@ def load(data: dict) -> Report:
     report.fallbacks, report.unlinked, report.kept = data["fallbacks"], data["unlinked"], set(data["kept"])
     for region, lang, counts in data["pairs"]:
         report.pairs[(region, lang)] = Counts(**{k: v for k, v in counts.items() if k != "percent"})
-    report.expected = {(r, lang): {pathlib.Path(p) for p in paths} for r, lang, paths in data["expected"]}
+    report.expected = {(r, lang): set(paths) for r, lang, paths in data["expected"]}
     report.labels = data.get("labels", [])
     return report
 

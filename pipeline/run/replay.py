@@ -63,8 +63,7 @@ def _outputs(build_dir: pathlib.Path, report: Report) -> dict[str, list[int] | N
     paths: set[str] = set()
     for (region, lang), written in report.expected.items():
         top = str(build_dir / region / lang)
-        for path in written:
-            name = str(path)
+        for name in written:
             paths.add(name)
             while name != top and name.startswith(top):
                 name = os.path.dirname(name)
