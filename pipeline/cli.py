@@ -213,7 +213,8 @@ def stats(ctx: click.Context, as_json: bool, per_page: bool) -> None:
             for (r, lang), c in report.pairs.items()]
     dead = check_job.dead_links_per_region(site, report)
     if as_json:
-        click.echo(json.dumps({"pairs": rows, "pages": report.pages_stats, "unpublished": report.unpublished,
+        click.echo(json.dumps({"pairs": rows, "pages": [row._asdict() for row in report.pages_stats],
+                               "unpublished": [row._asdict() for row in report.unpublished],
                                "dead_links_per_region": dead, "glossary": terms}, ensure_ascii=False, indent=2))
         ctx.exit(1 if report.errors else 0)
     header = ("region", "language", "units", "words", "translated", "fuzzy", "rejected", "untranslated", "done")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 from enum import Enum
+from typing import NamedTuple
 
 MAX_FALLBACKS_LISTED = 2000  # a report lists this many units shown in the source language; counts cover all
 FALLBACKS_PER_PAGE = 5  # and this many per page, region and language
@@ -130,6 +131,27 @@ class ConfigError(L10nError):
         return f"{self.path}: {self.key}: {self.message}" if self.key else f"{self.path}: {self.message}"
 
 
+class PageRow(NamedTuple):
+    """A page's counts as one region shows it in one language (`Report.pages_stats`), read by name
+    as the dict it replaces (`row["words"]`): a tuple takes a fifth of a dict's room, and a build of
+    10,000 pages has 70,000 rows."""
+
+    page: str
+    region: str
+    lang: str
+    units: int
+    words: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    translated_words: int
+    rejected: int
+    percent: float
+
+    def __getitem__(self, key):
+        return getattr(self, key) if isinstance(key, str) else tuple.__getitem__(self, key)
+
+
 @dataclass
 class Report:
     """What a run did, for the summary line and the exit status."""
@@ -143,8 +165,8 @@ class Report:
     errors: list[L10nError] = field(default_factory=list)
     warnings: list[L10nError] = field(default_factory=list)
     pairs: dict = field(default_factory=dict)  # (region, lang) -> stats.Counts of what is published
-    pages_stats: list[dict] = field(default_factory=list)  # one row per page, region and language
-    unpublished: list[dict] = field(default_factory=list)  # pages held back by min_translated
+    pages_stats: list[PageRow] = field(default_factory=list)  # one row per page, region and language
+    unpublished: list[PageRow] = field(default_factory=list)  # pages held back by min_translated
     rejected: list[L10nError] = field(default_factory=list)  # translations that failed a check
     fallbacks: list[dict] = field(default_factory=list)  # units shown in the source language
     dead_links: list = field(default_factory=list)  # links.DeadLink found by the links check

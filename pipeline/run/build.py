@@ -12,7 +12,7 @@ from pipeline.back.variables import Rewriter
 from pipeline.delivery import stats
 from pipeline.delivery.stats import Counts
 from pipeline.files import files_below, forget_folders
-from pipeline.model import FALLBACKS_PER_PAGE, L10nError, MAX_FALLBACKS_LISTED, Report
+from pipeline.model import FALLBACKS_PER_PAGE, L10nError, MAX_FALLBACKS_LISTED, PageRow, Report
 from pipeline.po import catalogs
 from pipeline.reading.pages import Page
 from pipeline.reading.projection import project
@@ -47,7 +47,7 @@ def outputs(site: Site, pages: Iterable[Page], pairs: list[tuple[str, str]], rew
             counts = stats.count(work.units(region), found.lookup(region), found.fuzzy, config.source_language,
                                  source=lang == config.source_language, rejected=found.rejected,
                                  literals=config.literals)
-            row = {"page": page.rel, "region": region, "lang": lang, **counts.as_dict()}
+            row = PageRow(page.rel, region, lang, **counts.as_dict())
             if counts.percent < config.min_translated.get(lang, 0):
                 report.unpublished.append(row)
                 continue

@@ -21,9 +21,9 @@ import zlib
 from typing import Callable, Iterable
 
 from pipeline import __version__
-from pipeline.model import L10nError, Report, SourceError, units_from_json, units_to_json
+from pipeline.model import L10nError, PageRow, Report, SourceError, units_from_json, units_to_json
 
-FORMAT = 12
+FORMAT = 13
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -134,7 +134,8 @@ def load(data: dict) -> Report:
         if item["rejected"]:
             problem.rejected = True
             report.rejected.append(problem)
-    report.pages_stats, report.unpublished = data["pages_stats"], data["unpublished"]
+    report.pages_stats = [PageRow(*row) for row in data["pages_stats"]]
+    report.unpublished = [PageRow(*row) for row in data["unpublished"]]
     report.fallbacks, report.unlinked, report.kept = data["fallbacks"], data["unlinked"], set(data["kept"])
     for region, lang, counts in data["pairs"]:
         report.pairs[(region, lang)] = Counts(**{k: v for k, v in counts.items() if k != "percent"})
