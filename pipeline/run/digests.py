@@ -18,8 +18,14 @@ import time
 from stat import S_ISREG
 
 from pipeline.files import write_if_changed
+from pipeline.run.cache import file_bytes
 
 RACY = 2_000_000_000  # ns: a file read sooner than this after its last change is read again next time
+
+
+def hash_of(data: bytes) -> str:
+    """What `Digests.of` gives for a file holding `data` (a file just written hashes the same)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 class Digests:
@@ -46,12 +52,11 @@ class Digests:
                 and entry[3] - entry[1] >= RACY):
             self.seen[name] = entry
             return entry[2]
-        from pipeline.run.cache import file_bytes
         read_at = time.time_ns()
         data = file_bytes(pathlib.Path(name))
         if data is None:
             return None
-        found = hashlib.sha256(data).hexdigest()
+        found = hash_of(data)
         if entry and isinstance(entry, list) and entry[:3] == [stat.st_size, stat.st_mtime_ns, found]:
             self.seen[name] = entry  # as it was (still too recent to trust): the record keeps its bytes
         elif S_ISREG(stat.st_mode):  # not a symlink (lstat), a folder or a device

@@ -3,7 +3,6 @@ msgmerge does, with the language's translation memory.
 """
 from __future__ import annotations
 
-import hashlib
 import pathlib
 from typing import Callable
 
@@ -164,5 +163,5 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
                                    kinds, terms)
             site.store.put_review(reviews.key(site, page, lang, text, rewriters[lang]), result.as_json())
             if written is po:  # a catalog as it was is in `seen` (see memory): stored if the run saves
-                site.store.put_pairs(digest("pairs", hashlib.sha256(text.encode("utf-8")).hexdigest()), memory_pairs(po))
+                site.store.put_pairs(digest("pairs", digests.hash_of(text.encode("utf-8"))), memory_pairs(po))
     report.units += len(msgids)

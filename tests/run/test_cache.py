@@ -266,8 +266,8 @@ def test_the_catalogs_extract_writes_give_the_next_extract_their_pairs(demo, l10
     next extract after one page changed parses that page's catalogs and no other."""
     from pipeline.po import review
     from pipeline.run.cache import Store, digest, file_bytes
+    from pipeline.run.digests import hash_of
     from pipeline.run.extract import memory_pairs
-    import hashlib
     add_paragraph(demo, "_index.md")  # its catalogs are written anew, with bytes the store never saw
     add_paragraph(demo, "login/password_reset.md")
     l10n("extract")
@@ -275,7 +275,7 @@ def test_the_catalogs_extract_writes_give_the_next_extract_their_pairs(demo, l10
     store = Store(site.config.build_dir, site.rules)
     for path in sorted((demo / "locales").rglob("*.po")):
         po, _ = review.load(path, path.name, demo / "locales")
-        assert store.get_pairs(digest("pairs", hashlib.sha256(file_bytes(path)).hexdigest())) == memory_pairs(po), path
+        assert store.get_pairs(digest("pairs", hash_of(file_bytes(path)))) == memory_pairs(po), path
     assert catalogs_parsed_after_one_page_changed(demo, l10n, monkeypatch) == SEARCH_RESULT_CATALOGS
 
 

@@ -5,7 +5,7 @@ import json
 import os
 import time
 
-from pipeline.run import cache, digests
+from pipeline.run import digests
 
 
 def aged(path, seconds=60):
@@ -16,8 +16,8 @@ def aged(path, seconds=60):
 
 def reads(monkeypatch):
     seen = []
-    real = cache.file_bytes
-    monkeypatch.setattr(cache, "file_bytes", lambda path: seen.append(path.name) or real(path))
+    real = digests.file_bytes
+    monkeypatch.setattr(digests, "file_bytes", lambda path: seen.append(path.name) or real(path))
     return seen
 
 
