@@ -25,8 +25,7 @@ def dead_links(site: Site, report: Report, cache: PageCache | None = None) -> li
     else:
         dead = links.dead_links(site, setting.base)
         if cache:
-            cache.fresh[LINKS_ENTRY] = PageCache.entry(key, [{"path": d.path, "line": d.line, "target": d.target,
-                                                               "regions": d.regions, "reason": d.reason} for d in dead])
+            cache.fresh[LINKS_ENTRY] = PageCache.entry(key, [vars(d) for d in dead])  # its fields, as asdict without the copy
     report.dead_links = dead
     if setting.check != "off":
         target = report.errors if setting.check == "error" else report.warnings
