@@ -57,6 +57,8 @@ class Terms(Protocol):
 
     def expected(self, msgid: str, kinds: tuple[Kind, ...]) -> list[tuple[str, str]]:
         """(label as the msgid writes it, text a translation must hold) for each translated label."""
+
+
 ANY_KIND = (Kind.PARAGRAPH,)  # a msgid no unit of the page has (a stale entry): checked as text that starts a block
 
 

@@ -9,11 +9,11 @@ import json
 from pipeline.model import L10nError, Report, SourceError
 from pipeline.po import catalogs, glossary
 from pipeline.po.glossary import Glossary
+from pipeline.reading.pages import Page
+from pipeline.run import digests
 from pipeline.run.cache import PageCache, digest, file_bytes
 from pipeline.run.each import rewriter, write
 from pipeline.run.replay import config_blob
-from pipeline.reading.pages import Page
-from pipeline.run import digests
 from pipeline.site import Site, catalog_path
 
 EMPTY = Glossary()

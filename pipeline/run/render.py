@@ -112,6 +112,6 @@ def _before_edits(unit: int, at: int, new: str, edits) -> Edit | None:
 def _missing_variable(site: Site, work: PageUnits, region: str, lang: str, name: str) -> SourceError:
     text = work.page.text
     used = dict(reversed(variables_used(text, shortcodes.scan(text), site.structural)))
-    return SourceError(work.page.label, LineIndex(work.page.text).line(used.get(name, 0)),
+    return SourceError(work.page.label, LineIndex(text).line(used.get(name, 0)),
                        f"variable '{name}' has no value in region {region}, language {lang}: "
                        f"add it to regions.{region}.variables or regions.{region}.languages.{lang}")
