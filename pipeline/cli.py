@@ -73,6 +73,12 @@ def _load(config: config_mod.Config):
     return site.load(config)
 
 
+def _load_cached(config: config_mod.Config):
+    """The site, with what the last extract or build found of each page (see run.each.load_site)."""
+    from pipeline.run.each import load_site
+    return load_site(config)
+
+
 def _language_name(lang: str) -> str:
     from pipeline.reading.scripts import language_name
     return language_name(lang)
@@ -138,7 +144,7 @@ def extract(ctx: click.Context, no_fuzzy_matching: bool, purge_obsolete: bool, j
 
         def run() -> Report:  # only when the replay cannot answer: the job's modules load here
             from pipeline.run.extract import extract as extract_job
-            return extract_job(_load(config), fuzzy=fuzzy, purge=purge, progress=_progress, jobs=jobs)
+            return extract_job(_load_cached(config), fuzzy=fuzzy, purge=purge, progress=_progress, jobs=jobs)
         report = replay.replayed(config, "extract", options, run)
     _finish(ctx, "extract", report, "catalogs")
 
@@ -186,7 +192,7 @@ def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], 
 
         def run() -> Report:  # only when the replay cannot answer: the job's modules load here
             from pipeline.run.build import build as build_job
-            return build_job(_load(config), chosen_regions, chosen_langs, keep_variables, strict,
+            return build_job(_load_cached(config), chosen_regions, chosen_langs, keep_variables, strict,
                              progress=_progress, jobs=jobs)
         report = replay.replayed(config, "build", options, run)
     for row in report.unpublished:

@@ -6,6 +6,8 @@ any work, when a page uses a variable the config defines nowhere.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import json
 import pathlib
 from dataclasses import dataclass, field
 from typing import Callable
@@ -30,6 +32,7 @@ class Site:
     store: object = None  # the run layer's caches (run.cache.Store) for the jobs of one run
     memo: Callable[[str, Callable[[str], list]], Callable[[str], list]] | None = None  # see segmenter
     glossaries: dict = field(default_factory=dict)  # lang -> po.glossary.Glossary, read once a run (run.glossaries)
+    facts: dict[str, str | None] = field(default_factory=dict)  # page rel -> PageFacts.changed(), for the run layer to keep
 
     def page_units(self, page: Page) -> "PageUnits":
         return PageUnits(page, self.segmenter())
@@ -67,7 +70,10 @@ class Site:
         return self.rules.structural
 
 
-def load(config: Config) -> Site:
+def load(config: Config, known: dict[str, str] | None = None, salt: str = "") -> Site:
+    """The pages read and checked. `known`: what an earlier load found of each page (`Site.facts`,
+    kept by the run layer, whose `salt` names the tool's version): a page whose text, and the
+    rules its checks read, are unchanged is neither scanned nor checked again."""
     root = config.source_dir
     if not root.is_dir():
         raise ConfigError(str(config.path), "source", f"folder not found: {root}")
@@ -84,33 +90,102 @@ def load(config: Config) -> Site:
             errors.append(err)
         except OSError as err:
             errors.append(SourceError(config.label(path), None, f"cannot read: {err.strerror}"))
-    tags = [shortcodes.scan(page.text) for page in read]  # for the checks only: no page keeps them
+    facts = [PageFacts(page, (known or {}).get(page.rel), salt) for page in read]
     paired = set(config.paired)
-    for found in tags:
-        paired |= pages_mod.closing_names(found)
+    for found in facts:
+        paired |= found.closing_names()
     structural = frozenset(paired | config.standalone | set(config.translatable_attributes) | set(CONDITIONALS))
     rules = Rules(front_matter=config.front_matter, attributes=tuple(config.translatable_attributes.items()),
                   structural=structural)
     good = []
-    for page, found in zip(read, tags):
-        problems = pages_mod.check(page, found, set(config.regions), paired)
+    for found in facts:
+        problems = found.problems(set(config.regions), paired)
         errors.extend(problems)
         if not problems:
-            good.append((page, found))
+            good.append(found)
     _check_variables(config, good, structural)
     errors.sort(key=lambda e: (e.path, e.line or 0))
-    return Site(config, [page for page, _ in good], errors, rules)
+    site = Site(config, [found.page for found in good], errors, rules)
+    site.facts = {found.page.rel: found.changed() for found in facts}
+    return site
 
 
-def _check_variables(config: Config, pages: list[tuple[Page, list[Tag]]], structural: frozenset[str]) -> None:
+class PageFacts:
+    """What loading finds of one page: the shortcodes it closes, its problems, the variables each
+    region shows. Each is taken from `stored` (an earlier load's, as JSON) while its key (the
+    page's text and what the finding also depends on) is unchanged, else found again: the tags
+    are scanned only then."""
+
+    def __init__(self, page: Page, stored: str | None, salt: str):
+        self.page, self.salt = page, salt
+        self.text_key = self._key(page.text)
+        entry = _decoded(stored)
+        self._entry = entry if entry.get("text") == self.text_key else {"text": self.text_key}
+        self._changed = self._entry is not entry
+        self._tags: list[Tag] | None = None
+
+    def _key(self, *parts) -> str:
+        return hashlib.sha256(json.dumps([self.salt, *parts], ensure_ascii=False).encode()).hexdigest()
+
+    def _found(self, name: str, key: str, find: Callable[[], object]):
+        """The stored finding `name` when stored under `key`, else find() (then kept)."""
+        stored = self._entry.get(name)
+        if not isinstance(stored, list) or len(stored) != 2 or stored[0] != key:
+            self._entry[name], self._changed = [key, find()], True
+        return self._entry[name][1]
+
+    def tags(self) -> list[Tag]:
+        if self._tags is None:
+            self._tags = shortcodes.scan(self.page.text)
+        return self._tags
+
+    def closing_names(self) -> set[str]:
+        return set(self._found("closing", self.text_key, lambda: sorted(pages_mod.closing_names(self.tags()))))
+
+    def problems(self, regions: set[str], paired: set[str]) -> list[SourceError]:
+        page = self.page
+
+        def check() -> list:
+            return [[e.line, e.message] for e in pages_mod.check(page, self.tags(), regions, paired)]
+        found = self._found("check", self._key(self.text_key, page.label, sorted(regions), sorted(paired)), check)
+        return [SourceError(page.label, line, message) for line, message in found]
+
+    def shown(self, config: Config, structural: frozenset[str]) -> dict[str, list[str]]:
+        """Region -> the names of the variables it shows of this page."""
+        def find() -> dict[str, list[str]]:
+            names: dict[str, set[str]] = {}
+            for name, _, regions in _variables_shown(self.page, self.tags(), config, structural):
+                for region in regions:
+                    names.setdefault(region, set()).add(name)
+            return {region: sorted(found) for region, found in names.items()}
+        return self._found("shown", self._key(self.text_key, sorted(structural), list(config.regions)), find)
+
+    def changed(self) -> str | None:
+        """The facts as JSON, when they differ from what was stored; else None."""
+        self._tags = None  # a page keeps no tags (10,000 pages' tags take some 90 MB)
+        return json.dumps(self._entry, ensure_ascii=False, sort_keys=True) if self._changed else None
+
+
+def _decoded(stored: str | None) -> dict:
+    try:
+        entry = json.loads(stored) if stored else {}
+    except ValueError:
+        return {}  # damaged: found again
+    return entry if isinstance(entry, dict) else {}
+
+
+def _check_variables(config: Config, pages: list[PageFacts], structural: frozenset[str]) -> None:
     """Every variable a region shows has a value in each of that region's languages: else the
     build could only fail page by page, after extract and check had passed."""
     defined = {(name, lang): {k.lower() for k in region.values(lang)}  # Hugo's names ignore case
                for name, region in config.regions.items() for lang in region.languages}
     missing: list[str] = []
-    for page, tags in pages:
-        lines = None
-        for name, offset, regions in _variables_shown(page, tags, config, structural):
+    for facts in pages:
+        if all(name.lower() in defined[region, lang] for region, names in facts.shown(config, structural).items()
+               for name in names for lang in config.regions[region].languages):
+            continue
+        page, lines = facts.page, None
+        for name, offset, regions in _variables_shown(page, facts.tags(), config, structural):
             for region in regions:
                 langs = [lang for lang in config.regions[region].languages if name.lower() not in defined[region, lang]]
                 if langs:

@@ -7,7 +7,8 @@
   next run sees its own writes as unchanged.
 - units: each projection's units (`Store.memo` wraps segmentation from outside);
 - reviews: each catalog's review, by `run.reviews.key`;
-- pairs: each catalog's translated pairs for the translation memory, by the hash of its bytes.
+- pairs: each catalog's translated pairs for the translation memory, by the hash of its bytes;
+- facts: what loading found of each page (`site.PageFacts`), by page.
 
 Safe to delete at any time; a damaged file is started afresh; never trusted for anything else.
 """
@@ -162,13 +163,20 @@ class Store:
 
     RECENT = 256  # projections kept decoded: enough for pages that share one, and flat in memory
 
-    def __init__(self, folder: pathlib.Path, rules: object):
+    def __init__(self, folder: pathlib.Path, rules: object = None):
         self.path = folder / ".cache.sqlite"
-        self.salt = json.dumps([rules.front_matter, rules.attributes, sorted(rules.structural)])  # stable across runs
+        self.salt = ""
+        if rules is not None:
+            self.use_rules(rules)
         self._db = None
         self._pid = None
         self._recent: dict[tuple[str, str], list] = {}
         self.problem: Exception | None = None  # why the cache could not be used, if it could not
+
+    def use_rules(self, rules: object) -> None:
+        """The segmentation rules the units and code blocks stored are keyed by (known once the
+        site is loaded, after its facts were read from here)."""
+        self.salt = json.dumps([rules.front_matter, rules.attributes, sorted(rules.structural)])  # stable across runs
 
     def _remember(self, key: tuple[str, str], found: list) -> list:
         if len(self._recent) >= self.RECENT:
@@ -194,6 +202,7 @@ class Store:
                         self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS pairs (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+                    self._db.execute("CREATE TABLE IF NOT EXISTS facts (page TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS pages (job TEXT, page TEXT, entry BLOB NOT NULL, "
                                      "PRIMARY KEY (job, page))")
                     break
@@ -273,6 +282,29 @@ class Store:
         if gone and self._run("DELETE FROM pages WHERE job = ? AND page = ?", gone, many=True) is None:
             return False
         return self._connect() is not None
+
+    def page_facts(self) -> dict[str, str]:
+        """What the last load found of each page (`site.PageFacts`, as JSON), by page: read at once.
+        None made when there is no store yet (a load that fails leaves no build folder behind)."""
+        if not self.path.is_file():
+            return {}
+        cursor = self._run("SELECT page, data FROM facts")
+        return dict(cursor.fetchall()) if cursor else {}
+
+    def save_page_facts(self, facts: dict[str, str | None], known: Iterable[str]) -> None:
+        """Keeps the facts that changed (None: unchanged) and drops those of the pages `known`
+        from the last load that are gone, in one transaction."""
+        changed = [(page, data) for page, data in sorted(facts.items()) if data is not None]
+        gone = [(page,) for page in sorted(set(known) - facts.keys())]
+        if not changed and not gone:
+            return
+        if self._run("BEGIN") is None:
+            return
+        if changed and self._run("INSERT OR REPLACE INTO facts VALUES (?, ?)", changed, many=True) is None:
+            return
+        if gone and self._run("DELETE FROM facts WHERE page = ?", gone, many=True) is None:
+            return
+        self._run("COMMIT")
 
     def get_review(self, key: str) -> str | None:
         """A catalog's review (`review.Review.as_json`) by `run.reviews.key`: extract reviews each catalog

@@ -11,7 +11,8 @@ from pipeline.back.variables import Rewriter
 from pipeline.files import describe, write_if_changed
 from pipeline.model import L10nError, Report
 from pipeline.reading.pages import Page
-from pipeline.run.cache import PageCache, Store, dump as dump_report, load as load_report
+from pipeline import site as site_mod
+from pipeline.run.cache import PageCache, Store, digest, dump as dump_report, load as load_report
 from pipeline.run.parallel import map_chunks
 from pipeline.settings.config import Config
 from pipeline.site import Site
@@ -40,6 +41,21 @@ def cache_problems(site: Site, report: Report) -> None:
         report.warnings.append(L10nError(site.config.label(site.store.path), None, f"cache not usable "
                                          f"({describe(problem)}): the run went on without it"))
         report.failed_writes += 1
+
+
+def load_site(config: Config) -> Site:
+    """`site.load` with what the last run found of each page (the store's facts), kept for the
+    next: a run that changed one page of 10,000 scans and checks that page only."""
+    if not config.source_dir.is_dir():
+        return site_mod.load(config)  # the error it raises, before any cache file is made
+    store = Store(config.build_dir)
+    known = store.page_facts()
+    site = site_mod.load(config, known, salt=digest("page facts"))
+    store.save_page_facts(site.facts, known)
+    site.facts = {}
+    store.use_rules(site.rules)
+    site.store, site.memo = store, store.memo
+    return site
 
 
 def keep_units_on_disk(site: Site) -> None:

@@ -10,7 +10,7 @@ def loads(monkeypatch):
     from pipeline import site
     calls = []
     real = site.load
-    monkeypatch.setattr(site, "load", lambda config: calls.append(1) or real(config))
+    monkeypatch.setattr(site, "load", lambda config, *args, **kwargs: calls.append(1) or real(config, *args, **kwargs))
     return calls
 
 
