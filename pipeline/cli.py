@@ -142,9 +142,10 @@ def extract(ctx: click.Context, no_fuzzy_matching: bool, purge_obsolete: bool, j
     with _tree(ctx) as config:
         options = replay.extract_options(config, config.target_languages, fuzzy, purge)
 
-        def run() -> Report:  # only when the replay cannot answer: the job's modules load here
+        def run(inputs: replay.Inputs | None) -> Report:  # only when the replay cannot answer: the job's modules load here
             from pipeline.run.extract import extract as extract_job
-            return extract_job(_load_cached(config), fuzzy=fuzzy, purge=purge, progress=_progress, jobs=jobs)
+            return extract_job(_load_cached(config), fuzzy=fuzzy, purge=purge, progress=_progress, jobs=jobs,
+                               inputs=inputs)
         report = replay.replayed(config, "extract", options, run)
     _finish(ctx, "extract", report, "catalogs")
 
@@ -190,10 +191,10 @@ def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], 
         chosen_langs = _known(langs, config.languages, "--lang")
         options = replay.build_options(config, replay.pairs(config, chosen_regions, chosen_langs), keep_variables, strict)
 
-        def run() -> Report:  # only when the replay cannot answer: the job's modules load here
+        def run(inputs: replay.Inputs | None) -> Report:  # only when the replay cannot answer: the job's modules load here
             from pipeline.run.build import build as build_job
             return build_job(_load_cached(config), chosen_regions, chosen_langs, keep_variables, strict,
-                             progress=_progress, jobs=jobs)
+                             progress=_progress, jobs=jobs, inputs=inputs)
         report = replay.replayed(config, "build", options, run)
     for row in report.unpublished:
         click.echo(f"{row['region']}/{row['lang']}: {row['page']} not published: {row['percent']}% translated, "

@@ -76,9 +76,10 @@ def _fallbacks(work: PageUnits, region: str, lang: str, found: catalogs.Translat
 
 def build(site: Site, regions: list[str] | None = None, langs: list[str] | None = None,
           keep_variables: bool = False, strict: bool = False, progress: Progress = plain, jobs: int = 1,
-          use_cache: bool = True) -> Report:
+          use_cache: bool = True, inputs: replay.Inputs | None = None) -> Report:
     """Writes every published output; pages whose inputs and outputs are as the last run left them
-    are skipped and their findings replayed (see `cache`)."""
+    are skipped and their findings replayed (see `cache`). `inputs`: the state of the files the
+    build reads, when the replay took it (see `replay.record`)."""
     config = site.config
     forget_folders()
     pairs = replay.pairs(config, regions, langs)
@@ -126,7 +127,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
         cache.save()
     cache_problems(site, report)
     if cache:
-        replay.record(config, "build", options, report)
+        replay.record(config, "build", options, report, inputs, cache.signatures)
     return report
 
 

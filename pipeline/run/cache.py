@@ -63,6 +63,7 @@ class PageCache:
         self.known = store.page_names(job)  # the pages the last run left an entry for
         self.kept: set[str] = set()  # pages whose stored entry holds for this run too
         self.fresh: dict[str, bytes] = {}  # entries of the pages redone, as stored (see `entry`)
+        self.signatures: dict[str, list[int]] = {}  # of the kept pages' outputs, as `get` found them
 
     def get(self, page: str, key: str) -> dict | None:
         stored = self.store.page_entry(self.job, page) if page in self.known else None
@@ -72,10 +73,12 @@ class PageCache:
             return None
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
-        for name, seen in (entry.get("outputs") or {}).items():
-            if seen is None or signature(pathlib.Path(name)) != seen:
+        outputs = entry.get("outputs") or {}
+        for name, seen in outputs.items():
+            if seen is None or signature(name) != seen:
                 return None  # an output was changed or removed by hand (or never written): redo the page
         self.kept.add(page)
+        self.signatures.update(outputs)
         return entry
 
     @staticmethod

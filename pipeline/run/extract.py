@@ -79,10 +79,11 @@ def _keep_pairs(site: Site, seen: dict[str, list | None], done: list[Page], lang
 
 def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progress = plain,
             langs: list[str] | None = None, fill: Callable[[catalogs.polib.POFile], None] | None = None,
-            jobs: int = 1, use_cache: bool = True) -> Report:
+            jobs: int = 1, use_cache: bool = True, inputs: replay.Inputs | None = None) -> Report:
     """Updates the catalogs of every target language (or `langs`); `fill` may set msgstrs before writing.
 
-    Pages whose source and catalogs are as the last run left them are skipped (see `cache`)."""
+    Pages whose source and catalogs are as the last run left them are skipped (see `cache`).
+    `inputs`: the files as the replay found them (see `replay.record`)."""
     config = site.config
     forget_folders()
     report = Report(pages=len(site.pages), errors=list(site.errors))
@@ -123,7 +124,7 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
         _keep_pairs(site, seen, done, languages, languages == config.target_languages)
     cache_problems(site, report)
     if saved:
-        replay.record(config, "extract", options, report)
+        replay.record(config, "extract", options, report, inputs, wrote_inputs=True)
     return report
 
 

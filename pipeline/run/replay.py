@@ -14,7 +14,7 @@ import itertools
 import json
 import os
 import pathlib
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from pipeline.files import files_below, write_chunks_if_changed
 from pipeline.model import Report
@@ -43,23 +43,36 @@ def pairs(config: Config, regions: list[str] | None = None, langs: list[str] | N
             if (not regions or r in regions) and (not langs or lang in langs)]
 
 
-def state(config: Config, options: str) -> str:
-    """The digest of the command, the config and every page and catalog as they are now (each
-    file's hash as `digests` knows it: only the files that changed are read)."""
-    files = digests.of_tree(config.build_dir)
+class Inputs(NamedTuple):
+    """What a run found before it started: the `state` of every file, and the pages' hashes."""
+    state: str
+    pages: list[tuple[str, str | None]]
 
+
+def hashes(config: Config, folder: pathlib.Path, suffix: str) -> list[tuple[str, str | None]]:
+    """(path, hash) of the files below folder, each hash as `digests` knows it (only the files
+    that changed are read)."""
+    files = digests.of_tree(config.build_dir)
+    return [(path, files.of(path)) for path in files_below(folder, suffix)]
+
+
+def state(config: Config, options: str, pages: list[tuple[str, str | None]] | None = None) -> str:
+    """The digest of the command, the config and every page and catalog as they are now, or with
+    the pages' hashes as given (as a run read them)."""
     def parts() -> Iterator[str | bytes | None]:
         yield options
-        for folder, suffix in ((config.source_dir, ".md"), (config.locales_dir, ".po")):
-            for path in files_below(folder, suffix):
+        for found in (pages if pages is not None else hashes(config, config.source_dir, ".md"),
+                      hashes(config, config.locales_dir, ".po")):
+            for path, digest in found:
                 yield path
-                yield files.of(path)
+                yield digest
     return digest_of(parts())
 
 
-def _outputs(build_dir: pathlib.Path, report: Report) -> dict[str, list[int] | None]:
+def _outputs(build_dir: pathlib.Path, report: Report, known: dict[str, list[int]]) -> dict[str, list[int] | None]:
     """The signature of every output and of every folder above it up to build/REGION/LANG: a file
-    added or removed by hand changes its folder's mtime."""
+    added or removed by hand changes its folder's mtime. `known`: outputs whose signature the run
+    already took (those of the pages it skipped, which it did not write)."""
     paths: set[str] = set()
     for (region, lang), written in report.expected.items():
         top = str(build_dir / region / lang)
@@ -68,16 +81,20 @@ def _outputs(build_dir: pathlib.Path, report: Report) -> dict[str, list[int] | N
             while name != top and name.startswith(top):
                 name = os.path.dirname(name)
                 paths.add(name)
-    return {name: signature(name) for name in sorted(paths)}
+    return {name: known[name] if name in known else signature(name) for name in sorted(paths)}
 
 
 def _file(config: Config, job: str) -> pathlib.Path:
     return config.build_dir / f".cache-{job}-run"
 
 
-def record(config: Config, job: str, options: str, report: Report) -> None:
+def record(config: Config, job: str, options: str, report: Report, inputs: Inputs | None = None,
+           signatures: dict[str, list[int]] | None = None, wrote_inputs: bool = False) -> None:
     """Keeps the record of a finished run; a run whose writes failed keeps none (that depends on
-    more than the files), and its record is dropped."""
+    more than the files), and its record is dropped. `inputs`: what the run started from, the
+    files as it read them even if one changed while it ran (the next run then sees the change);
+    a job that writes catalogs (`wrote_inputs`) takes their state now, the pages' from `inputs`.
+    Without `inputs`, all is taken now. `signatures`: outputs' signatures the run took (`_outputs`)."""
     path = _file(config, job)
     try:
         if report.failed_writes:
@@ -85,8 +102,11 @@ def record(config: Config, job: str, options: str, report: Report) -> None:
             return
         data = dump(report)
         data["pages"] = report.pages
-        entry = {"data": data, "outputs": _outputs(config.build_dir, report)}
-        key = state(config, options)  # on a line of its own: a run that differs reads no further
+        entry = {"data": data, "outputs": _outputs(config.build_dir, report, signatures or {})}
+        if inputs is None or wrote_inputs:
+            key = state(config, options, inputs.pages if inputs else None)
+        else:
+            key = inputs.state  # on its own line: a run that differs reads no further
         write_chunks_if_changed(path, itertools.chain([key, "\n"], json_chunks(entry), ["\n"]))
         digests.of_tree(config.build_dir).save()
     except OSError:
@@ -128,24 +148,29 @@ def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def replayed(config: Config, job: str, options: str, run: Callable[[], Report]) -> Report:
+def replayed(config: Config, job: str, options: str, run: Callable[[Inputs | None], Report]) -> Report:
     """The job's report: the last run's when nothing it read or wrote changed since (the site is not
-    even loaded), else `run()`'s (the job records its own run when it finishes)."""
-    report = lookup(config, job, options)
-    return report if report is not None else run()
+    even loaded), else `run(inputs)`'s, `inputs` being what lookup found (None without a record;
+    the job records its own run when it finishes)."""
+    report, inputs = lookup(config, job, options)
+    return report if report is not None else run(inputs)
 
 
-def lookup(config: Config, job: str, options: str) -> Report | None:
-    """The report of the last run of this job when nothing it read or wrote changed since."""
+def lookup(config: Config, job: str, options: str) -> tuple[Report | None, Inputs | None]:
+    """The report of the last run of this job when nothing it read or wrote changed since, and the
+    `Inputs` found now (None when there is no record to compare them with)."""
+    inputs = None
     try:
         with _file(config, job).open(encoding="utf-8") as file:
-            if file.readline().rstrip("\n") != state(config, options):
-                return None
+            pages = hashes(config, config.source_dir, ".md")
+            inputs = Inputs(state(config, options, pages), pages)
+            if file.readline().rstrip("\n") != inputs.state:
+                return None, inputs
             recorded = json.load(file)
         if any(seen is None or signature(name) != seen for name, seen in recorded["outputs"].items()):
-            return None  # an output or folder changed, appeared or went (or never was): a real run
+            return None, inputs  # an output or folder changed, appeared or went (or never was): a real run
         report = load(recorded["data"])
         report.pages = recorded["data"]["pages"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # no record, or a damaged one: a real run
-    return report
+        return None, inputs  # no record, or a damaged one: a real run
+    return report, inputs

@@ -94,3 +94,44 @@ def test_a_replayed_run_imports_neither_the_jobs_nor_the_parsers(demo, l10n, com
              " 'pipeline.site') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
+
+
+def test_a_page_edited_while_a_build_runs_is_built_by_the_next_run(demo, l10n, monkeypatch):
+    """The record names the files as the build read them, not as they are when it ends."""
+    from pipeline.run import build
+    l10n("build", code=None)
+    page = demo / "source/content/search_result.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\n最初の追記です。\n", encoding="utf-8")
+    real = build._remove_stale
+
+    def edited_meanwhile(site, report):
+        page.write_text(original + "\n二度目の追記です。\n", encoding="utf-8")
+        return real(site, report)
+    monkeypatch.setattr(build, "_remove_stale", edited_meanwhile)
+    l10n("build", code=None)
+    output = demo / "build/JP/ja/search_result.md"
+    assert "最初の追記です。" in output.read_text(encoding="utf-8")
+    monkeypatch.setattr(build, "_remove_stale", real)
+    l10n("build", code=None)
+    assert "二度目の追記です。" in output.read_text(encoding="utf-8")
+
+
+def test_a_page_edited_while_an_extract_runs_is_extracted_by_the_next_run(demo, l10n, monkeypatch):
+    from pipeline.run import extract
+    l10n("extract")
+    page = demo / "source/content/search_result.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\n最初の追記です。\n", encoding="utf-8")
+    real = extract._keep_pairs
+
+    def edited_meanwhile(*args, **kwargs):
+        page.write_text(original + "\n二度目の追記です。\n", encoding="utf-8")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(extract, "_keep_pairs", edited_meanwhile)
+    l10n("extract")
+    catalog = demo / "locales/en/search_result.po"
+    assert 'msgid "最初の追記です。"' in catalog.read_text(encoding="utf-8")
+    monkeypatch.setattr(extract, "_keep_pairs", real)
+    l10n("extract")
+    assert 'msgid "二度目の追記です。"' in catalog.read_text(encoding="utf-8")
