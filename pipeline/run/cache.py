@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import pathlib
+import sys
 import zlib
 from typing import Callable, Iterable
 
@@ -78,7 +79,7 @@ class PageCache:
             if seen is None or signature(name) != seen:
                 return None  # an output was changed or removed by hand (or never written): redo the page
         self.kept.add(page)
-        self.signatures.update(outputs)
+        self.signatures.update((sys.intern(name), seen) for name, seen in outputs.items())  # `load` interns them too
         return entry
 
     @staticmethod
@@ -143,7 +144,7 @@ def load(data: dict) -> Report:
     report.fallbacks, report.unlinked, report.kept = data["fallbacks"], data["unlinked"], set(data["kept"])
     for region, lang, counts in data["pairs"]:
         report.pairs[(region, lang)] = Counts(**{k: v for k, v in counts.items() if k != "percent"})
-    report.expected = {(r, lang): set(paths) for r, lang, paths in data["expected"]}
+    report.expected = {(r, lang): set(map(sys.intern, paths)) for r, lang, paths in data["expected"]}  # one copy each
     report.labels = data.get("labels", [])
     return report
 
