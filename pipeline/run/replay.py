@@ -2,7 +2,8 @@
 
 After `extract` or `build`, `build/.cache-<job>-run` records the whole run: on its first line, a digest of
 everything it read (the tool, the command and its options, the config, every page and
-every catalog, as the run left them) and the size and mtime of every output and output folder.
+every catalog, as the run read them, and the catalogs an extract wrote as it left them) and the
+size and mtime of every output and output folder.
 When the next run of the same command finds the same digest and its outputs untouched, it prints
 the recorded report without loading the site: the nightly job's nothing-changed case costs one
 read of the files. Any difference, or no record, and the run is done as usual (page by page, each
