@@ -33,6 +33,7 @@ class Site:
     memo: Callable[[str, Callable[[str], list]], Callable[[str], list]] | None = None  # see segmenter
     glossaries: dict = field(default_factory=dict)  # lang -> po.glossary.Glossary, read once a run (run.glossaries)
     facts: dict[str, str | None] = field(default_factory=dict)  # page rel -> PageFacts.changed(), for the run layer to keep
+    text_keys: dict[str, str] = field(default_factory=dict)  # page rel -> a hash of its text (PageFacts.text_key)
 
     def page_units(self, page: Page) -> "PageUnits":
         return PageUnits(page, self.segmenter())
@@ -107,6 +108,7 @@ def load(config: Config, known: dict[str, str] | None = None, salt: str = "") ->
     errors.sort(key=lambda e: (e.path, e.line or 0))
     site = Site(config, [found.page for found in good], errors, rules)
     site.facts = {found.page.rel: found.changed() for found in facts}
+    site.text_keys = {found.page.rel: found.text_key for found in facts}
     return site
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import Callable, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
 from pipeline.back.heading_ids import headings, resolved
 from pipeline.back.variables import Resolver
 from pipeline.reading import shortcodes
 from pipeline.reading.frontmatter import front_matter_end
+from pipeline.reading.pages import Page
 from pipeline.reading.projection import LineIndex, project
 from pipeline.segmentation.markdown import code_blocks
 from pipeline.site import Site
@@ -224,38 +226,63 @@ def _unreadable(site: Site) -> set[str]:
     return {e.path[len(prefix):] for e in site.errors if e.path.startswith(prefix) and e.path.endswith(".md")}
 
 
-def dead_links(site: Site, base: str) -> list[DeadLink]:
+class Remembered(Protocol):
+    """A page's dead links as an earlier check found them (`dead_links`' `remembered`): `get` gives
+    them while the page and the pages its links lead to are unchanged, else None; `put` keeps them,
+    with the pages they lead to."""
+
+    def get(self, page: Page) -> list[DeadLink] | None: ...
+    def put(self, page: Page, dead: list[DeadLink], targets: set[str]) -> None: ...
+
+
+def dead_links(site: Site, base: str, remembered: Remembered | None = None) -> list[DeadLink]:
     """Every internal link that leads nowhere in some region, one per (file, line, target, reason).
 
     `site` is `pipeline.site.load(config)`; `base` the URL prefix of the source-language pages
     (`/general/ja/`). Each region's projection of each page it publishes is read; links outside
-    `base` (other products, images, external sites) are not checked.
+    `base` (other products, images, external sites) are not checked. With `remembered`, a page
+    whose links and their targets are unchanged is not read again.
     """
     base = base if base.endswith("/") else base + "/"
     index = _Index(site, base)
-    regions = list(site.config.regions)
-    found: dict[tuple[str, int, str, str], list[str]] = {}
 
     def spots(text: str) -> list[tuple[int, str]]:  # (start, target) of each link, memoized as data
         return [(link.start, link.target) for link in find_links(text, site.code_blocks(text))]
     found_in = site.memo("links", spots) if site.memo else spots
+    dead: list[DeadLink] = []
     for page in site.pages:
-        lines, url = None, page_url(page.rel, base)
-        for region in regions:
-            if not page.published_in(region):
-                continue
-            projection = project(page.text, region)  # one at a time: a site's projections take room
-            for start, target in found_in(projection.text):
-                reason = index.problem(target, url, region)
-                if reason:
-                    lines = lines or LineIndex(page.text)  # only a page with a dead link needs it
-                    line = lines.line(projection.source_offset(start))
-                    where = found.setdefault((page.label, line, target, reason), [])
-                    if region not in where:  # the same target twice on a line: one region, once
-                        where.append(region)
-    dead = [DeadLink(path, line, target, tuple(where), _reason(reason, where))
-            for (path, line, target, reason), where in found.items()]
+        mine = remembered.get(page) if remembered else None
+        if mine is None:
+            mine, targets = _page_dead_links(site, index, page, base, found_in)
+            if remembered:
+                remembered.put(page, mine, targets)
+        dead.extend(mine)
     return sorted(dead, key=lambda d: (d.path, d.line, d.target, d.reason))
+
+
+def _page_dead_links(site: Site, index: _Index, page: Page, base: str,
+                     found_in: Callable[[str], list[tuple[int, str]]]) -> tuple[list[DeadLink], set[str]]:
+    """A page's dead links, and the pages its links lead to (what else they depend on)."""
+    lines, url = None, page_url(page.rel, base)
+    found: dict[tuple[int, str, str], list[str]] = {}
+    targets: set[str] = set()
+    for region in site.config.regions:
+        if not page.published_in(region):
+            continue
+        projection = project(page.text, region)  # one at a time: a site's projections take room
+        for start, target in found_in(projection.text):
+            leads_to = index.target(target, url)
+            if leads_to is not None and leads_to[0] is not None:
+                targets.add(leads_to[0])
+            reason = index.problem(target, url, region)
+            if reason:
+                lines = lines or LineIndex(page.text)  # only a page with a dead link needs it
+                line = lines.line(projection.source_offset(start))
+                where = found.setdefault((line, target, reason), [])
+                if region not in where:  # the same target twice on a line: one region, once
+                    where.append(region)
+    return [DeadLink(page.label, line, target, tuple(where), _reason(reason, where))
+            for (line, target, reason), where in found.items()], targets
 
 
 def _reason(reason: str, regions: list[str]) -> str:

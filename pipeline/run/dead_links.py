@@ -1,19 +1,24 @@
-"""The links check over the whole site, found again only when some page changed.
+"""The links check over the whole site, found again only when some page changed, and then only for
+the pages whose links could have changed.
 """
 from __future__ import annotations
 
 import itertools
+import json
+import zlib
 
 from pipeline.back import links
 from pipeline.model import L10nError, Report
+from pipeline.reading.pages import Page
 from pipeline.run import replay
-from pipeline.run.cache import PageCache, digest_of
+from pipeline.run.cache import PageCache, Store, digest_of
 from pipeline.site import Site
 
 
 def dead_links(site: Site, report: Report, cache: PageCache | None = None) -> list[links.DeadLink]:
     """Links dead in some region, reported at the configured level (and needed to unlink them).
-    They depend on every page: with a cache, they are found again only when some page changed."""
+    They depend on every page: with a cache, they are found again only when some page changed,
+    and then page by page (`PageLinks`)."""
     setting = site.config.links
     if setting.base is None or (setting.check == "off" and setting.unpublished == "keep"):
         return []
@@ -23,9 +28,12 @@ def dead_links(site: Site, report: Report, cache: PageCache | None = None) -> li
     if hit:
         dead = [links.DeadLink(d["path"], d["line"], d["target"], tuple(d["regions"]), d["reason"]) for d in hit["data"]]
     else:
-        dead = links.dead_links(site, setting.base)
+        remembered = PageLinks(site, setting.base) if cache and site.text_keys else None
+        dead = links.dead_links(site, setting.base, remembered)
         if cache:
             cache.fresh[LINKS_ENTRY] = PageCache.entry(key, [vars(d) for d in dead])  # its fields, as asdict without the copy
+        if remembered:
+            remembered.save()
     report.dead_links = dead
     if setting.check != "off":
         target = report.errors if setting.check == "error" else report.warnings
@@ -35,3 +43,46 @@ def dead_links(site: Site, report: Report, cache: PageCache | None = None) -> li
 
 
 LINKS_ENTRY = "\0links"  # not a page path: the build cache's entry for the site-wide link check
+
+
+class PageLinks:
+    """Each page's dead links in the store (as the page entries of a job "links"), with the hash of
+    every page they lead to: kept while the page, those pages and the site's set of pages (a link
+    to no page may find one) and config are unchanged. After one page changed, the check reads that
+    page and the pages that link to it only."""
+
+    JOB = "links"
+
+    def __init__(self, site: Site, base: str):
+        self.store: Store = site.store
+        self.text_keys = site.text_keys
+        self.site_key = digest_of(itertools.chain(
+            ["page links", base, replay.config_blob(site.config), "\0".join(sorted(site.structural))],
+            sorted(site.text_keys), ["\0errors"], sorted(e.path for e in site.errors)))
+        self.known = self.store.page_names(self.JOB)
+        self.kept: set[str] = set()
+        self.fresh: dict[str, bytes] = {}
+
+    def get(self, page: Page) -> list[links.DeadLink] | None:
+        stored = self.store.page_entry(self.JOB, page.rel) if page.rel in self.known else None
+        try:
+            entry = json.loads(zlib.decompress(stored)) if stored is not None else None
+            if (not isinstance(entry, dict) or entry["site"] != self.site_key
+                    or entry["page"] != self.text_keys.get(page.rel)
+                    or any(self.text_keys.get(rel) != key for rel, key in entry["targets"].items())):
+                return None
+            dead = [links.DeadLink(page.label, line, target, tuple(regions), reason)
+                    for line, target, regions, reason in entry["dead"]]
+        except (ValueError, TypeError, KeyError, AttributeError, zlib.error):
+            return None  # damaged: found again
+        self.kept.add(page.rel)
+        return dead
+
+    def put(self, page: Page, dead: list[links.DeadLink], targets: set[str]) -> None:
+        entry = {"site": self.site_key, "page": self.text_keys.get(page.rel),
+                 "targets": {rel: self.text_keys.get(rel) for rel in sorted(targets)},
+                 "dead": [[d.line, d.target, list(d.regions), d.reason] for d in dead]}
+        self.fresh[page.rel] = zlib.compress(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"), 1)
+
+    def save(self) -> None:
+        self.store.save_pages(self.JOB, self.known, self.kept, self.fresh)

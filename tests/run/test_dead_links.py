@@ -1,0 +1,66 @@
+"""The links check after a change reads only the pages whose links could have changed: the pages
+that changed and those that link to them. What it finds is what a check from nothing finds."""
+import shutil
+
+import pytest
+
+from conftest import FIXTURES, Run
+from pipeline.back import links
+
+
+@pytest.fixture
+def site(tmp_path):
+    root = tmp_path / "links"
+    shutil.copytree(FIXTURES / "links", root)
+    (root / "headings.md").unlink()
+    return root
+
+
+@pytest.fixture
+def checked(monkeypatch):
+    """The pages the links check read (rather than remembered), in order."""
+    read = []
+    real = links._page_dead_links
+    monkeypatch.setattr(links, "_page_dead_links", lambda site, index, page, *rest:
+                        read.append(page.rel) or real(site, index, page, *rest))
+    return read
+
+
+def link_lines(output: str) -> list[str]:
+    return sorted(line for line in output.splitlines() if ": links: " in line)
+
+
+def test_after_a_linked_page_changed_only_it_and_the_pages_linking_to_it_are_read_again(site, checked):
+    first = Run(site)("build", code=None).output
+    assert "login.md:7: warning: links: dead link /general/ja/guide/setup.html#setup_jp in US, CN: anchor #setup_jp only in JP" in first
+    every = list(checked)
+    assert {"login.md", "guide/setup.md", "_index.md"} <= set(every)
+
+    setup = site / "content/guide/setup.md"  # the JP-only anchor shown in every region
+    setup.write_text(setup.read_text(encoding="utf-8").replace("{{% enabled JP %}}\n", "").replace(
+        "{{% /enabled %}}\n", ""), encoding="utf-8")
+    checked.clear()
+    again = Run(site)("build", code=None).output
+    assert sorted(checked) == ["guide/_index.md", "guide/setup.md", "login.md"]  # those that link to it, and it
+    assert "#setup_jp" not in again
+    assert link_lines(again) == link_lines(Run(site)("check", code=None).output)  # as found from nothing
+
+
+def test_a_page_added_where_a_link_led_nowhere_is_found_by_every_page(site, checked):
+    Run(site)("build", code=None)
+    (site / "content/missing.md").write_text("---\ntitle: 新しいページ\n---\n\n本文。\n", encoding="utf-8")
+    checked.clear()
+    again = Run(site)("build", code=None).output
+    assert "missing.html" not in "\n".join(link_lines(again))
+    assert len(checked) == len(set(checked)) > 3  # the site's pages changed: every page is read again
+    assert link_lines(again) == link_lines(Run(site)("check", code=None).output)
+
+
+def test_an_edited_page_is_read_again_with_the_pages_linking_to_it_only(site, checked):
+    Run(site)("build", code=None)
+    page = site / "content/guide/jp_only.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n追記です。\n", encoding="utf-8")
+    checked.clear()
+    again = Run(site)("build", code=None).output
+    assert sorted(checked) == ["_index.md", "guide/jp_only.md", "login.md"]  # it, and the pages linking to it
+    assert link_lines(again) == link_lines(Run(site)("check", code=None).output)
