@@ -5,7 +5,7 @@ import os
 from hypothesis import given, settings, strategies as st
 
 from pipeline.files import write_chunks_if_changed
-from pipeline.run.replay import json_chunks
+from pipeline.run.replay import dict_chunks, json_chunks
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4),
@@ -16,6 +16,13 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size
 @given(JSON, st.integers(min_value=1, max_value=3), st.integers(min_value=1, max_value=4))
 def test_json_a_piece_at_a_time_is_json_dumps(value, depth, batch):
     assert "".join(json_chunks(value, depth, batch)) == json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=3), JSON, max_size=6), st.integers(min_value=1, max_value=4))
+def test_a_dict_from_its_items_a_piece_at_a_time_is_json_dumps(value, batch):
+    items = (item for item in sorted(value.items()))
+    assert "".join(dict_chunks(items, batch)) == json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def test_chunks_are_written_only_when_the_bytes_change(tmp_path):
