@@ -45,6 +45,15 @@ def demo(tmp_path: pathlib.Path) -> pathlib.Path:
 
 
 @pytest.fixture
+def links_site(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A copy of the links fixture site (tests/fixtures/links), without its headings page."""
+    root = tmp_path / "links"
+    shutil.copytree(FIXTURES / "links", root)
+    (root / "headings.md").unlink()
+    return root
+
+
+@pytest.fixture
 def report_sample() -> dict:
     """A report's figures (the dict of pipeline/delivery/figures.py) with a bit of everything, odd names too."""
     return json.loads((FIXTURES / "report.json").read_text(encoding="utf-8"))

@@ -1,10 +1,9 @@
 """The links check as users meet it: in `l10n check`, in `build`, and unlinking per region."""
-import shutil
 
 import polib
 import pytest
 
-from conftest import FIXTURES, Run
+from conftest import Run
 from pipeline import site as site_mod
 from pipeline.back import unlink
 from pipeline.run.build import build
@@ -12,11 +11,8 @@ from pipeline.settings import config as config_mod
 
 
 @pytest.fixture
-def site(tmp_path):
-    root = tmp_path / "links"
-    shutil.copytree(FIXTURES / "links", root)
-    (root / "headings.md").unlink()
-    return root
+def site(links_site):
+    return links_site
 
 
 def configure(site, links):

@@ -1,19 +1,15 @@
 """The links check after a change reads only the pages whose links could have changed: the pages
 that changed and those that link to them. What it finds is what a check from nothing finds."""
-import shutil
 
 import pytest
 
-from conftest import FIXTURES, Run
+from conftest import Run
 from pipeline.back import links
 
 
 @pytest.fixture
-def site(tmp_path):
-    root = tmp_path / "links"
-    shutil.copytree(FIXTURES / "links", root)
-    (root / "headings.md").unlink()
-    return root
+def site(links_site):
+    return links_site
 
 
 @pytest.fixture
