@@ -4,7 +4,8 @@
   version, the config, the page, its catalogs, the options) and what that work reported. A page
   whose key is unchanged, and whose outputs are still the bytes written then, is not redone: its
   findings are replayed (`PageCache`). The key is taken from the state a run leaves behind, so the
-  next run sees its own writes as unchanged.
+  next run sees its own writes as unchanged. The links check keeps each page's dead links there
+  too, as the job "links" (`run.dead_links.PageLinks`).
 - units: each projection's units (`Store.memo` wraps segmentation from outside);
 - reviews: each catalog's review, by `run.reviews.key`;
 - pairs: each catalog's translated pairs for the translation memory, by the hash of its bytes;
