@@ -129,10 +129,11 @@ class PageFacts:
     def _key(self, *parts) -> str:
         return hashlib.sha256(json.dumps([self.salt, *parts], ensure_ascii=False).encode()).hexdigest()
 
-    def _found(self, name: str, key: str, find: Callable[[], object]):
-        """The stored finding `name` when stored under `key`, else find() (then kept)."""
+    def _found(self, name: str, key: str, find: Callable[[], object], valid: Callable[[object], bool]):
+        """The stored finding `name` when stored under `key` (and of the shape `valid` checks: a
+        damaged store is found again), else find() (then kept)."""
         stored = self._entry.get(name)
-        if not isinstance(stored, list) or len(stored) != 2 or stored[0] != key:
+        if not isinstance(stored, list) or len(stored) != 2 or stored[0] != key or not valid(stored[1]):
             self._entry[name], self._changed = [key, find()], True
         return self._entry[name][1]
 
@@ -142,14 +143,19 @@ class PageFacts:
         return self._tags
 
     def closing_names(self) -> set[str]:
-        return set(self._found("closing", self.text_key, lambda: sorted(pages_mod.closing_names(self.tags()))))
+        return set(self._found("closing", self.text_key, lambda: sorted(pages_mod.closing_names(self.tags())),
+                               _strings))
 
     def problems(self, regions: set[str], paired: set[str]) -> list[SourceError]:
         page = self.page
 
         def check() -> list:
             return [[e.line, e.message] for e in pages_mod.check(page, self.tags(), regions, paired)]
-        found = self._found("check", self._key(self.text_key, page.label, sorted(regions), sorted(paired)), check)
+        def valid(found) -> bool:
+            return isinstance(found, list) and all(
+                isinstance(p, list) and len(p) == 2 and isinstance(p[0], (int, type(None))) and isinstance(p[1], str)
+                for p in found)
+        found = self._found("check", self._key(self.text_key, page.label, sorted(regions), sorted(paired)), check, valid)
         return [SourceError(page.label, line, message) for line, message in found]
 
     def shown(self, config: Config, structural: frozenset[str]) -> dict[str, list[str]]:
@@ -160,12 +166,18 @@ class PageFacts:
                 for region in regions:
                     names.setdefault(region, set()).add(name)
             return {region: sorted(found) for region, found in names.items()}
-        return self._found("shown", self._key(self.text_key, sorted(structural), list(config.regions)), find)
+        def valid(found) -> bool:
+            return isinstance(found, dict) and all(r in config.regions and _strings(n) for r, n in found.items())
+        return self._found("shown", self._key(self.text_key, sorted(structural), list(config.regions)), find, valid)
 
     def changed(self) -> str | None:
         """The facts as JSON, when they differ from what was stored; else None."""
         self._tags = None  # a page keeps no tags (10,000 pages' tags take some 90 MB)
         return json.dumps(self._entry, ensure_ascii=False, sort_keys=True) if self._changed else None
+
+
+def _strings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _decoded(stored: str | None) -> dict:

@@ -2,6 +2,8 @@
 and the site loaded is the one a load from nothing gives."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pipeline import site as site_mod
@@ -87,6 +89,14 @@ def test_damaged_facts_are_found_again(demo):
     same_site(site_mod.load(config, damaged, SALT), site_mod.load(config))
     wrong = {rel: data.replace('"check": [', '"check": [0, ') for rel, data in known.items()}
     same_site(site_mod.load(config, wrong, SALT), site_mod.load(config))
+    for name, payload in (("check", 5), ("check", [[1]]), ("closing", [3]), ("shown", [1]), ("shown", {"XX": ["a"]}),
+                          ("shown", {"JP": "service"})):  # damaged under the right key: found again, no traceback
+        def spoilt(data: str) -> str:
+            entry = json.loads(data)
+            if name in entry:  # a page with problems has no variables found
+                entry[name][1] = payload
+            return json.dumps(entry)
+        same_site(site_mod.load(config, {rel: spoilt(data) for rel, data in known.items()}, SALT), site_mod.load(config))
 
 
 def test_a_missing_variable_is_reported_as_exactly_with_facts(demo):
