@@ -67,12 +67,17 @@ class PageCache:
         self.fresh: dict[str, bytes] = {}  # entries of the pages redone, as stored (see `entry`)
         self.signatures: dict[str, list[int]] = {}  # of the kept pages' outputs, as `get` found them
 
-    def get(self, page: str, key: str) -> dict | None:
-        stored = self.store.page_entry(self.job, page) if page in self.known else None
+    def stored(self, page: str):
+        """A page's entry as the last run left it (`pack`), decoded; None when there is none or it
+        is damaged."""
+        data = self.store.page_entry(self.job, page) if page in self.known else None
         try:
-            entry = json.loads(zlib.decompress(stored)) if stored is not None else None
+            return json.loads(zlib.decompress(data)) if data is not None else None
         except (ValueError, TypeError, zlib.error):
             return None
+
+    def get(self, page: str, key: str) -> dict | None:
+        entry = self.stored(page)
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
         outputs = entry.get("outputs") or {}
@@ -89,7 +94,11 @@ class PageCache:
         (as make does: a hand edit changes them, and checking costs a stat, not a read); as stored,
         compressed JSON: a page's findings are kilobytes of repetitive JSON, and the entries of a
         cold run's 10,000 pages wait in memory until the job ends (150 MB as text, 13 compressed)."""
-        entry = {"key": key, "data": data, "outputs": {str(p): signature(p) for p in outputs}}
+        return PageCache.pack({"key": key, "data": data, "outputs": {str(p): signature(p) for p in outputs}})
+
+    @staticmethod
+    def pack(entry: object) -> bytes:
+        """An entry as stored: compressed JSON (`stored` reads it back)."""
         return zlib.compress(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"), 1)
 
     def save(self, worked: bool = True) -> bool:

@@ -4,14 +4,12 @@ the pages whose links could have changed.
 from __future__ import annotations
 
 import itertools
-import json
-import zlib
 
 from pipeline.back import links
 from pipeline.model import L10nError, Report
 from pipeline.reading.pages import Page
 from pipeline.run import replay
-from pipeline.run.cache import PageCache, Store, digest_of
+from pipeline.run.cache import PageCache, digest_of
 from pipeline.site import Site
 
 
@@ -51,38 +49,32 @@ class PageLinks:
     to no page may find one) and config are unchanged. After one page changed, the check reads that
     page and the pages that link to it only."""
 
-    JOB = "links"
-
     def __init__(self, site: Site, base: str):
-        self.store: Store = site.store
+        self.entries = PageCache(site.store, "links")
         self.text_keys = site.text_keys
         self.site_key = digest_of(itertools.chain(
             ["page links", base, replay.config_blob(site.config), "\0".join(sorted(site.structural))],
             sorted(site.text_keys), ["\0errors"], sorted(e.path for e in site.errors)))
-        self.known = self.store.page_names(self.JOB)
-        self.kept: set[str] = set()
-        self.fresh: dict[str, bytes] = {}
 
     def get(self, page: Page) -> list[links.DeadLink] | None:
-        stored = self.store.page_entry(self.JOB, page.rel) if page.rel in self.known else None
+        entry = self.entries.stored(page.rel)
         try:
-            entry = json.loads(zlib.decompress(stored)) if stored is not None else None
             if (not isinstance(entry, dict) or entry["site"] != self.site_key
                     or entry["page"] != self.text_keys.get(page.rel)
                     or any(self.text_keys.get(rel) != key for rel, key in entry["targets"].items())):
                 return None
             dead = [links.DeadLink(page.label, line, target, tuple(regions), reason)
                     for line, target, regions, reason in entry["dead"]]
-        except (ValueError, TypeError, KeyError, AttributeError, zlib.error):
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None  # damaged: found again
-        self.kept.add(page.rel)
+        self.entries.kept.add(page.rel)
         return dead
 
     def put(self, page: Page, dead: list[links.DeadLink], targets: set[str]) -> None:
-        entry = {"site": self.site_key, "page": self.text_keys.get(page.rel),
-                 "targets": {rel: self.text_keys.get(rel) for rel in sorted(targets)},
-                 "dead": [[d.line, d.target, list(d.regions), d.reason] for d in dead]}
-        self.fresh[page.rel] = zlib.compress(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"), 1)
+        self.entries.fresh[page.rel] = PageCache.pack({
+            "site": self.site_key, "page": self.text_keys.get(page.rel),
+            "targets": {rel: self.text_keys.get(rel) for rel in sorted(targets)},
+            "dead": [[d.line, d.target, list(d.regions), d.reason] for d in dead]})
 
     def save(self) -> None:
-        self.store.save_pages(self.JOB, self.known, self.kept, self.fresh)
+        self.entries.save()
