@@ -12,7 +12,7 @@ import pathlib
 from dataclasses import dataclass, field
 from typing import Callable
 
-from pipeline.files import inside
+from pipeline.files import inside, sorted_files
 from pipeline.model import ConfigError, Kind, Place, SourceError, Unit
 from pipeline.reading import pages as pages_mod
 from pipeline.reading.pages import Page
@@ -80,9 +80,9 @@ def load(config: Config, known: dict[str, str] | None = None, salt: str = "") ->
         raise ConfigError(str(config.path), "source", f"folder not found: {root}")
     read: list[Page] = []
     errors: list[SourceError] = []
-    for path in sorted(root.rglob("*.md")):
+    for path in sorted_files(root, ".md"):
         rel = path.relative_to(root).as_posix()
-        if path.is_symlink() and not inside(path, root):  # rglob does not enter linked folders
+        if path.is_symlink() and not inside(path, root):  # linked folders are not entered
             errors.append(SourceError(config.label(path), None, "a symlink to a file outside the source folder: not read"))
             continue
         try:

@@ -1,6 +1,7 @@
 """Writes: a text made piece by piece lands whole, and not at all when the file already holds it."""
 import json
 import os
+import pathlib
 
 from hypothesis import given, settings, strategies as st
 
@@ -51,3 +52,19 @@ def test_files_below_lists_what_os_walk_lists_in_its_order(tmp_path):
         walked.extend(os.path.join(top, n) for n in sorted(names) if n.endswith(".md"))
     assert files_below(tmp_path, ".md") == walked
     assert files_below(tmp_path / "missing", ".md") == []
+
+
+def test_sorted_files_lists_what_sorted_rglob_lists_in_its_order(tmp_path):
+    from pipeline.files import sorted_files
+    for rel in ("b.md", "a/z.md", "a/b/c.md", "a/x.po", "a-b/d.md", "a.md", ".hidden/e.md", "B/f.md", "x.md/g.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "a")  # a linked folder is not entered, by either
+    (tmp_path / "alias.md").symlink_to(tmp_path / "b.md")  # a linked file is listed
+    listed = sorted_files(tmp_path, ".md")
+    assert listed == sorted(tmp_path.rglob("*.md"))  # "a/b/c.md" before "a/z.md", "a-b" after "a"
+    assert tmp_path / "x.md" in listed  # a folder named like a page is listed, for its reader to refuse
+    assert listed[:3] == [tmp_path / ".hidden/e.md", tmp_path / "B/f.md", tmp_path / "a/b/c.md"]
+    assert sorted_files(tmp_path / "missing", ".md") == []
+    relative = sorted_files(pathlib.Path(os.path.relpath(tmp_path)), ".po")
+    assert relative == [pathlib.Path(os.path.relpath(tmp_path)) / "a/x.po"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pipeline import __version__
 from pipeline.delivery import git, history as history_mod
 from pipeline.delivery.previous import Previous
-from pipeline.files import source_date_epoch, write_atomic
+from pipeline.files import source_date_epoch, sorted_files, write_atomic
 from pipeline.model import Report
 from pipeline.settings.config import Config
 
@@ -92,7 +92,7 @@ def _outputs(config: Config, region: str) -> dict[str, bytes]:
     files = {}
     for lang in config.regions[region].languages:
         folder = config.build_dir / region / lang
-        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        for path in sorted_files(folder, ".md"):
             files[f"{lang}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
     return files
 

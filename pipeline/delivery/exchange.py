@@ -19,7 +19,7 @@ import polib
 
 from pipeline.back.variables import Rewriter
 from pipeline.delivery.stats import words
-from pipeline.files import forget_folders, write_atomic, write_if_changed
+from pipeline.files import forget_folders, sorted_files, write_atomic, write_if_changed
 from pipeline.model import L10nError, SourceError
 from pipeline.po import catalogs, glossary, review
 from pipeline.po.memory import Memory
@@ -55,7 +55,7 @@ def export(site: Site, lang: str, out: pathlib.Path, only_untranslated: bool = F
     pages = _pages_by_catalog(site, lang)
     terms = _glossary(site, lang, rewriter, [])  # an unreadable glossary is reported below, as any catalog
     asked = (config.source_language, config.literals)
-    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+    for path in sorted_files(folder, ".po"):
         rel = path.relative_to(folder).as_posix()
         try:
             po, text = review.load(path, config.label(path), config.locales_dir)

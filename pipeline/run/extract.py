@@ -7,7 +7,7 @@ import pathlib
 from typing import Callable
 
 from pipeline.back.variables import Rewriter
-from pipeline.files import forget_folders
+from pipeline.files import forget_folders, sorted_files
 from pipeline.model import Report, SourceError
 from pipeline.po import catalogs, glossary as glossary_po, review
 from pipeline.po.memory import Memory
@@ -36,7 +36,7 @@ def memory(site: Site, lang: str, seen: dict[str, list | None],
     folder = site.config.locales_dir / lang
     files = digests.of_tree(site.config.build_dir)
     pairs, catalogs_read = [], {}
-    for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+    for path in sorted_files(folder, ".po"):
         key = None
         if site.store is not None and not path.is_symlink():
             key = digest("pairs", files.of(path))
