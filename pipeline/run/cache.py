@@ -176,6 +176,7 @@ class Store:
     is already there, so a run that changes nothing leaves the file's bytes alone."""
 
     RECENT = 256  # projections kept decoded: enough for pages that share one, and flat in memory
+    BATCH = 256  # rows written in one transaction (`flush`): a commit for each took a twentieth of a cold extract
 
     def __init__(self, folder: pathlib.Path, rules: object = None):
         self.path = folder / ".cache.sqlite"
@@ -185,6 +186,7 @@ class Store:
         self._db = None
         self._pid = None
         self._recent: dict[tuple[str, str], list] = {}
+        self._pending: dict[tuple[str, str], str] = {}  # (table, key) -> data: rows not yet written
         self.problem: Exception | None = None  # why the cache could not be used, if it could not
 
     def use_rules(self, rules: object) -> None:
@@ -233,8 +235,11 @@ class Store:
         """Opens the cache now (before workers fork), so a problem is known to this process."""
         return self._connect() is not None
 
-    def _run(self, sql: str, args: tuple = (), many: bool = False):
-        """One statement; None when the cache failed (a damaged file is started afresh)."""
+    def _run(self, sql: str, args: tuple = (), many: bool = False, flush: bool = True):
+        """One statement, after the rows not yet written (unless a lookup that reads them itself);
+        None when the cache failed (a damaged file is started afresh)."""
+        if flush and self._pending:
+            self.flush()
         db = self._connect()
         if db is None:
             return None
@@ -263,16 +268,43 @@ class Store:
         key = digest(self.salt, text)
         if (table, key) in self._recent:
             return self._recent[table, key]
-        cursor = self._run(f"SELECT data FROM {table} WHERE key = ?", (key,))
-        row = cursor.fetchone() if cursor else None
-        if row is None:
-            return None
-        return self._remember((table, key), MEMOS[table][1](row[0]))
+        data = self._lookup(table, key)
+        return None if data is None else self._remember((table, key), MEMOS[table][1](data))
 
     def put(self, table: str, text: str, found: list) -> None:
         key = digest(self.salt, text)
         self._remember((table, key), found)
-        self._run(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", (key, MEMOS[table][0](found)))
+        self._keep(table, key, MEMOS[table][0](found))
+
+    def _lookup(self, table: str, key: str) -> str | None:
+        """A row's data, written or not yet."""
+        if (table, key) in self._pending:
+            return self._pending[table, key]
+        cursor = self._run(f"SELECT data FROM {table} WHERE key = ?", (key,), flush=False)
+        row = cursor.fetchone() if cursor else None
+        return row[0] if row else None
+
+    def _keep(self, table: str, key: str, data: str) -> None:
+        """A row to write with the next batch; as INSERT OR IGNORE, the first row of a key stays."""
+        self._pending.setdefault((table, key), data)
+        if len(self._pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Writes the rows `put`, `put_review` and `put_pairs` keep, in one transaction. A worker
+        flushes after each chunk of pages, a job before its workers start and when it ends."""
+        if not self._pending:
+            return
+        rows, self._pending = self._pending, {}
+        by_table: dict[str, list[tuple[str, str]]] = {}
+        for (table, key), data in rows.items():
+            by_table.setdefault(table, []).append((key, data))
+        if self._run("BEGIN IMMEDIATE", flush=False) is None:  # the write lock first: workers wait, never deadlock
+            return
+        for table, values in by_table.items():
+            if self._run(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", values, many=True, flush=False) is None:
+                return
+        self._run("COMMIT", flush=False)
 
     def page_names(self, job: str) -> set[str]:
         """The pages a job's last run left an entry for (see `PageCache`)."""
@@ -323,22 +355,19 @@ class Store:
     def get_review(self, key: str) -> str | None:
         """A catalog's review (`review.Review.as_json`) by `run.reviews.key`: extract reviews each catalog
         it writes, so the build reads neither the PO file with polib nor runs the checks again."""
-        cursor = self._run("SELECT data FROM reviews WHERE key = ?", (key,))
-        row = cursor.fetchone() if cursor else None
-        return row[0] if row else None
+        return self._lookup("reviews", key)
 
     def put_review(self, key: str, data: str) -> None:
-        self._run("INSERT OR IGNORE INTO reviews VALUES (?, ?)", (key, data))
+        self._keep("reviews", key, data)
 
     def get_pairs(self, key: str) -> list[tuple[str, str]] | None:
         """A catalog's translated (msgid, msgstr) pairs for the translation memory, by the hash of its
         bytes: an extract reads with the strict reader only the catalogs that changed."""
-        cursor = self._run("SELECT data FROM pairs WHERE key = ?", (key,))
-        row = cursor.fetchone() if cursor else None
-        return [tuple(pair) for pair in json.loads(row[0])] if row else None
+        data = self._lookup("pairs", key)
+        return [tuple(pair) for pair in json.loads(data)] if data is not None else None
 
     def put_pairs(self, key: str, pairs: list[tuple[str, str]]) -> None:
-        self._run("INSERT OR IGNORE INTO pairs VALUES (?, ?)", (key, json.dumps(pairs, ensure_ascii=False)))
+        self._keep("pairs", key, json.dumps(pairs, ensure_ascii=False))
 
     def prune_pairs(self, keys: Iterable[str]) -> None:
         """Drops the pairs of catalog versions that are gone."""

@@ -35,7 +35,10 @@ def published_regions(site: Site, page: Page, lang: str) -> list[str]:
 
 def cache_problems(site: Site, report: Report) -> None:
     """A cache the system refused (a full disk, a folder in its place) is a warning, not a failure:
-    the run did its work without it. Such a run is not recorded for replay."""
+    the run did its work without it. Such a run is not recorded for replay. The rows the store
+    still keeps are written first."""
+    if site.store is not None:
+        site.store.flush()
     problem = getattr(site.store, "problem", None)
     if problem is not None:
         report.warnings.append(L10nError(site.config.label(site.store.path), None, f"cache not usable "
@@ -90,8 +93,12 @@ def each_page(site: Site, cache: PageCache | None, key: Callable[[Page], str], d
                 outputs = [p for paths in mine.expected.values() for p in paths]
                 entries[page.rel] = PageCache.entry(key(page), dump_report(mine), outputs)
             part.merge(mine)
+        if site.store is not None:  # a worker's rows, before it answers: it may be stopped then
+            site.store.flush()
         return part, entries
 
+    if site.store is not None:  # not copied into every worker
+        site.store.flush()
     for part, entries in map_chunks(work, todo, jobs, progress, label, meanwhile):
         report.merge(part)
         if cache:

@@ -345,3 +345,36 @@ def test_the_store_keeps_at_most_a_fifth_more_units_and_reviews_than_pages_use(d
     before = dict(built=tree_bytes(demo / "build"))
     l10n("build")  # all it needs is still there: nothing is redone
     assert tree_bytes(demo / "build") == before["built"]
+
+
+def test_rows_are_found_before_they_are_written_and_written_in_batches(tmp_path):
+    from pipeline.run.cache import Store
+    store, other = Store(tmp_path), Store(tmp_path)  # another process reads only what is written
+    store.put_review("k1", "review")
+    store.put_pairs("k2", [("a", "b")])
+    assert store.get_review("k1") == "review" and store.get_pairs("k2") == [("a", "b")]
+    assert other.get_review("k1") is None  # kept for the next batch, not yet in the file
+    store.put_review("k1", "another")  # as INSERT OR IGNORE: the first row of a key stays
+    store.flush()
+    assert other.get_review("k1") == "review" and other.get_pairs("k2") == [("a", "b")]
+    for n in range(Store.BATCH):
+        store.put_review(f"r{n}", str(n))
+    assert other.get_review("r0") == "0"  # a full batch is written without waiting for the job's end
+
+
+def test_what_workers_segment_is_in_the_store_when_the_job_ends(tmp_path, monkeypatch):
+    """Each worker writes its rows before it answers: a build after a parallel extract segments nothing."""
+    import sys
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench
+    tree = tmp_path / "tree"
+    bench.replicate(ROOT, 60, tree, varied=True)
+    site = site_mod.load(config_mod.load(tree / "l10n.yaml"))
+    assert extract_job.extract(site, jobs=2).written
+    segmented = []
+    real = site_mod.segment
+    monkeypatch.setattr(site_mod, "segment", lambda *a: segmented.append(1) or real(*a))
+    site = site_mod.load(config_mod.load(tree / "l10n.yaml"))
+    assert build_job.build(site, jobs=1).written
+    assert segmented == []
