@@ -19,6 +19,12 @@ from typing import Iterable
 THRESHOLD = 0.6
 
 
+def pairs_of(po) -> list[tuple[str, str]]:
+    """What a catalog gives the memory: its translated, not fuzzy, plain entries (a glossary's,
+    each in a context, give none)."""
+    return [(e.msgid, e.msgstr) for e in po if e.msgstr and not e.fuzzy and e.msgctxt is None]
+
+
 @dataclass(frozen=True)
 class Match:
     msgid: str

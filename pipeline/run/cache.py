@@ -110,6 +110,11 @@ class PageCache:
         return self.store.save_pages(self.job, self.known, self.kept, self.fresh)
 
 
+def pairs_key(file_hash: str | None) -> str:
+    """The store's key of a catalog's pairs for the translation memory: the hash of its bytes."""
+    return digest("pairs", file_hash)
+
+
 def signature(path: pathlib.Path | str) -> list[int] | None:
     try:
         stat = os.stat(path)

@@ -10,10 +10,10 @@ from pipeline.back.variables import Rewriter
 from pipeline.files import forget_folders, sorted_files
 from pipeline.model import Report, SourceError
 from pipeline.po import catalogs, glossary as glossary_po, review
-from pipeline.po.memory import Memory
+from pipeline.po.memory import Memory, pairs_of
 from pipeline.reading.pages import Page
 from pipeline.run import digests, glossaries, replay, reviews
-from pipeline.run.cache import PageCache, digest
+from pipeline.run.cache import PageCache, digest, pairs_key
 from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, published_regions, rewriter, write
 from pipeline.site import PageUnits, Site, catalog_path
 
@@ -39,7 +39,7 @@ def memory(site: Site, lang: str, seen: dict[str, list | None],
     for path in sorted_files(folder, ".po"):
         key = None
         if site.store is not None and not path.is_symlink():
-            key = digest("pairs", files.of(path))
+            key = pairs_key(files.of(path))
             known = site.store.get_pairs(key)
             seen[key] = None
             if known is not None:
@@ -51,29 +51,26 @@ def memory(site: Site, lang: str, seen: dict[str, list | None],
             continue  # reported when its page is processed
         if path in wanted and len(catalogs_read) < KEEP_READ:
             catalogs_read[path] = (po, text)
-        mine = memory_pairs(po)
+        mine = pairs_of(po)
         pairs.extend(mine)
         if key is not None:
             seen[key] = mine
     return Memory(pairs), catalogs_read
 
 
-def memory_pairs(po) -> list[tuple[str, str]]:
-    """What a catalog gives the translation memory: its translated, not fuzzy, plain entries."""
-    return [(e.msgid, e.msgstr) for e in po if e.msgstr and not e.fuzzy and e.msgctxt is None]
-
-
 def _keep_pairs(site: Site, seen: dict[str, list | None], done: list[Page], languages: list[str],
                 every_language: bool) -> None:
     """The memory's pairs of the catalogs read this run go to the store; with every language seen,
-    those of catalog versions that are gone leave it (the catalogs of the pages done were written
-    this run, and their pairs stored then)."""
+    those of catalog versions that are gone leave it (the catalogs of the pages done and the
+    glossaries were written this run, and their pairs stored then)."""
     for key, pairs in seen.items():
         if pairs is not None:
             site.store.put_pairs(key, pairs)
     if seen and every_language:
         files = digests.of_tree(site.config.build_dir)
-        written = {digest("pairs", files.of(catalog_path(site.config, lang, page))) for page in done for lang in languages}
+        written = [catalog_path(site.config, lang, page) for page in done for lang in languages]
+        written += [glossary_po.path(site.config.locales_dir, lang) for lang in languages]
+        written = {pairs_key(files.of(path)) for path in written}
         site.store.prune_pairs(seen.keys() | written)
 
 
@@ -164,5 +161,5 @@ def _extract_page(site: Site, work: PageUnits, languages: list[str], memories: d
                                    kinds, terms)
             site.store.put_review(reviews.key(site, page, lang, text, rewriters[lang]), result.as_json())
             if written is po:  # a catalog as it was is in `seen` (see memory): stored if the run saves
-                site.store.put_pairs(digest("pairs", digests.hash_of(text.encode("utf-8"))), memory_pairs(po))
+                site.store.put_pairs(pairs_key(digests.hash_of(text.encode("utf-8"))), pairs_of(po))
     report.units += len(msgids)

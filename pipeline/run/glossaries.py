@@ -9,9 +9,10 @@ import json
 from pipeline.model import L10nError, Report, SourceError
 from pipeline.po import catalogs, glossary
 from pipeline.po.glossary import Glossary
+from pipeline.po.memory import pairs_of
 from pipeline.reading.pages import Page
 from pipeline.run import digests
-from pipeline.run.cache import PageCache, digest, file_bytes
+from pipeline.run.cache import PageCache, digest, file_bytes, pairs_key
 from pipeline.run.each import rewriter, write
 from pipeline.run.replay import config_blob
 from pipeline.site import Site, catalog_path
@@ -135,6 +136,8 @@ def write_all(site: Site, langs: list[str], report: Report, fuzzy: bool, purge: 
             catalogs.number_lines(po, text)
             new = glossary.from_catalog(po, text, config.label(file), lang, config.checks, rewriter(site, lang))
             site.store.put_review(_key(site, lang, text.encode("utf-8")), _to_json(new))
+            # and its pairs for the memory (none: its entries have contexts), or the next extract reads it for them
+            site.store.put_pairs(pairs_key(digests.hash_of(text.encode("utf-8"))), pairs_of(po))
     report.labels = []  # found again from the pages' own findings next run: not a run's record
 
 

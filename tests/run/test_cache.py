@@ -267,7 +267,7 @@ def test_the_catalogs_extract_writes_give_the_next_extract_their_pairs(demo, l10
     from pipeline.po import review
     from pipeline.run.cache import Store, digest, file_bytes
     from pipeline.run.digests import hash_of
-    from pipeline.run.extract import memory_pairs
+    from pipeline.po.memory import pairs_of
     add_paragraph(demo, "_index.md")  # its catalogs are written anew, with bytes the store never saw
     add_paragraph(demo, "login/password_reset.md")
     l10n("extract")
@@ -275,7 +275,19 @@ def test_the_catalogs_extract_writes_give_the_next_extract_their_pairs(demo, l10
     store = Store(site.config.build_dir, site.rules)
     for path in sorted((demo / "locales").rglob("*.po")):
         po, _ = review.load(path, path.name, demo / "locales")
-        assert store.get_pairs(digest("pairs", hash_of(file_bytes(path)))) == memory_pairs(po), path
+        assert store.get_pairs(digest("pairs", hash_of(file_bytes(path)))) == pairs_of(po), path
+    assert catalogs_parsed_after_one_page_changed(demo, l10n, monkeypatch) == SEARCH_RESULT_CATALOGS
+
+
+def test_a_glossary_extract_rewrote_is_not_parsed_again_for_the_memory(demo, l10n, monkeypatch):
+    """A new label rewrites the glossaries: their pairs are stored with them, so the next extract
+    after one page changed parses that page's catalogs and no glossary."""
+    l10n("extract")
+    page = demo / "source/content/_index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n「新しい設定」画面を開きます。\n", encoding="utf-8")
+    before = (demo / "locales/en/_glossary.po").read_bytes()
+    l10n("extract")
+    assert (demo / "locales/en/_glossary.po").read_bytes() != before
     assert catalogs_parsed_after_one_page_changed(demo, l10n, monkeypatch) == SEARCH_RESULT_CATALOGS
 
 
