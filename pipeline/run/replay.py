@@ -25,9 +25,8 @@ from pipeline.settings.config import Config
 
 
 def config_blob(config: Config) -> str:
-    """Everything the config says, as one string for cache keys (the project name defaults to the
-    folder's name, so it is named here too)."""
-    return json.dumps([config.raw, config.project], sort_keys=True, ensure_ascii=False, default=str)
+    """Everything the config says, as one string for cache keys (`Config.blob`)."""
+    return config.blob
 
 
 def extract_options(config: Config, languages: list[str], fuzzy: bool, purge: bool) -> str:

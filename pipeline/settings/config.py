@@ -4,6 +4,8 @@ Every problem is reported with the file and the key before any work starts.
 """
 from __future__ import annotations
 
+import functools
+import json
 import pathlib
 import re
 from dataclasses import dataclass, field
@@ -75,6 +77,12 @@ class Config:
     links: "Links" = None  # type: ignore[assignment]
     literals: str = "optional"  # units with no source-language letter: optional | ask | never
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @functools.cached_property
+    def blob(self) -> str:
+        """Everything the config says, as one string for cache keys (the project name defaults to
+        the folder's name, so it is named here too); made once for the thousands of keys a run makes."""
+        return json.dumps([self.raw, self.project], sort_keys=True, ensure_ascii=False, default=str)
 
     @property
     def languages(self) -> list[str]:
