@@ -35,6 +35,11 @@ class Site:
     facts: dict[str, str | None] = field(default_factory=dict)  # page rel -> PageFacts.changed(), for the run layer to keep
     text_keys: dict[str, str] = field(default_factory=dict)  # page rel -> a hash of its text (PageFacts.text_key)
 
+    def text_key(self, page: Page) -> str:
+        """A hash of the page's text, taken once by `load`: the run layer's keys use it instead
+        of hashing every page's text again (27 MB at 2,000 pages)."""
+        return self.text_keys.get(page.rel) or text_key(page.text)
+
     def page_units(self, page: Page) -> "PageUnits":
         return PageUnits(page, self.segmenter())
 
@@ -120,9 +125,10 @@ class PageFacts:
 
     def __init__(self, page: Page, stored: str | None, salt: str):
         self.page, self.salt = page, salt
-        self.text_key = self._key(page.text)
+        self.text_key = text_key(page.text)  # the same for every run: the run layer's keys take it
+        self._text = self._key(self.text_key)  # what the stored findings were made from, tool included
         entry = _decoded(stored)
-        self._entry = entry if entry.get("text") == self.text_key else {"text": self.text_key}
+        self._entry = entry if entry.get("text") == self._text else {"text": self._text}
         self._changed = self._entry is not entry
         self._tags: list[Tag] | None = None
 
@@ -143,7 +149,7 @@ class PageFacts:
         return self._tags
 
     def closing_names(self) -> set[str]:
-        return set(self._found("closing", self.text_key, lambda: sorted(pages_mod.closing_names(self.tags())),
+        return set(self._found("closing", self._text, lambda: sorted(pages_mod.closing_names(self.tags())),
                                _strings))
 
     def problems(self, regions: set[str], paired: set[str]) -> list[SourceError]:
@@ -174,6 +180,10 @@ class PageFacts:
         """The facts as JSON, when they differ from what was stored; else None."""
         self._tags = None  # a page keeps no tags (10,000 pages' tags take some 90 MB)
         return json.dumps(self._entry, ensure_ascii=False, sort_keys=True) if self._changed else None
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _strings(value) -> bool:

@@ -110,7 +110,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
 
     def key(page: Page) -> str:
         mine = sorted((d.line, d.target, d.regions, d.reason) for d in dead.get(page.label, ())) if unlinking else []
-        return digest(options, page.text, str(page.bom), repr(mine), *glossaries.catalog_key_parts(site, page, targets))
+        return digest(options, site.text_key(page), str(page.bom), repr(mine), *glossaries.catalog_key_parts(site, page, targets))
 
     def do_page(page: Page) -> Report:
         return _build_page(site, page, pairs, rewriters, keep_variables, strict, dead)

@@ -92,7 +92,7 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     glossaries.load(site, languages, report)
 
     def key(page: Page) -> str:
-        return digest(options, page.text, *glossaries.catalog_key_parts(site, page, languages))
+        return digest(options, site.text_key(page), *glossaries.catalog_key_parts(site, page, languages))
 
     memories: dict = {}
     seen: dict[str, list | None] = {}  # the store's key of each catalog read for the memories: see memory

@@ -21,7 +21,7 @@ def key(site: Site, page: Page, lang: str, text: str, rewriter: Rewriter) -> str
     rules, what decides the kinds of the units its msgids go back into (the page and the config),
     so the key is known without segmenting the page, and the glossary translations it may read."""
     return digest("review", text, lang, json.dumps(site.config.checks, sort_keys=True),
-                  repr(sorted(rewriter.targets.items())), page.text, config_blob(site.config),
+                  repr(sorted(rewriter.targets.items())), site.text_key(page), config_blob(site.config),
                   glossaries.of(site, lang).relevant(page.text, text))
 
 
