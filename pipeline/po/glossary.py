@@ -13,6 +13,7 @@ The labels of a unit are always found again in its text (`labels`), never read b
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import pathlib
 from dataclasses import dataclass, field
@@ -80,6 +81,8 @@ class Glossary:
         self.by_label: dict[str, list[tuple[str, str]]] = {}
         for (convention, label), text in sorted(self.terms.items()):
             self.by_label.setdefault(label, []).append((convention, text))
+        # what `matched` depends on of the glossary: the labels it translates, not their translations
+        self.labels_key = hashlib.sha256("\n".join(sorted(self.by_label)).encode("utf-8")).hexdigest()
 
     def expected(self, msgid: str, kinds: tuple[Kind, ...]) -> list[tuple[str, str]]:
         """(label as the msgid writes it, text a translation must hold) for each label with a
@@ -100,13 +103,19 @@ class Glossary:
         """The translations a page's checks and comments may read, for its cache keys: those of the
         labels that could be in `texts` (the page, its catalogs). A translation changed elsewhere
         leaves the page's keys alone."""
-        if not self.terms:
-            return ""
+        return self.translations_of(self.matched(*texts)) if self.terms else ""
+
+    def matched(self, *texts: str | bytes | None) -> list[str]:
+        """The labels translated here that could be in `texts` (what `relevant` scans them for)."""
         found: set[str] = set()
         for text in texts:
             if text:
                 found |= candidates(text.decode("utf-8", "replace") if isinstance(text, bytes) else text)
-        return json.dumps([[label, self.by_label[label]] for label in sorted(found & self.by_label.keys())],
+        return sorted(found & self.by_label.keys())
+
+    def translations_of(self, matched: list[str]) -> str:
+        """`relevant` for the labels `matched` found: their translations, as JSON."""
+        return json.dumps([[label, self.by_label[label]] for label in matched if label in self.by_label],
                           ensure_ascii=False)
 
 

@@ -141,6 +141,8 @@ def _prune(site: Site, targets: list[str], rewriters: dict[str, Rewriter]) -> No
         store.prune(project(p.text, r).text for p, r in shown)
     if store.crowded("reviews", len(site.pages) * len(targets) + len(targets)):
         store.prune_reviews([*review_keys(site, targets, rewriters), *glossaries.keys(site, targets)])
+    if store.crowded("labels", len(site.pages) * len(targets)):
+        store.prune_labels(glossaries.label_keys(site, targets))
 
 
 def _build_page(site: Site, page: Page, pairs: list[tuple[str, str]], rewriters: dict[str, Rewriter],

@@ -9,6 +9,8 @@
 - units: each projection's units (`Store.memo` wraps segmentation from outside);
 - reviews: each catalog's review, by `run.reviews.key`;
 - pairs: each catalog's translated pairs for the translation memory, by the hash of its bytes;
+- labels: the glossary labels a page and its catalog may name, by their hashes and the glossary's
+  labels (`run.glossaries.relevant`);
 - facts: what loading found of each page (`site.PageFacts`), by page.
 
 Safe to delete at any time; a damaged file is started afresh; never trusted for anything else.
@@ -223,6 +225,7 @@ class Store:
                         self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS reviews (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS pairs (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+                    self._db.execute("CREATE TABLE IF NOT EXISTS labels (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS facts (page TEXT PRIMARY KEY, data TEXT NOT NULL)")
                     self._db.execute("CREATE TABLE IF NOT EXISTS pages (job TEXT, page TEXT, entry BLOB NOT NULL, "
                                      "PRIMARY KEY (job, page))")
@@ -373,6 +376,18 @@ class Store:
 
     def put_pairs(self, key: str, pairs: list[tuple[str, str]]) -> None:
         self._keep("pairs", key, json.dumps(pairs, ensure_ascii=False))
+
+    def get_labels(self, key: str) -> list[str] | None:
+        """The glossary labels matched in a page and its catalog (`run.glossaries.relevant`)."""
+        data = self._lookup("labels", key)
+        return json.loads(data) if data is not None else None
+
+    def put_labels(self, key: str, labels: list[str]) -> None:
+        self._keep("labels", key, json.dumps(labels, ensure_ascii=False))
+
+    def prune_labels(self, keys: Iterable[str]) -> None:
+        """Drops the labels of page and catalog versions that are gone."""
+        self._prune("labels", set(keys))
 
     def prune_pairs(self, keys: Iterable[str]) -> None:
         """Drops the pairs of catalog versions that are gone."""

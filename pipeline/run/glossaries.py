@@ -5,6 +5,8 @@ every page named (the pages' own findings, replayed for the pages the cache skip
 from __future__ import annotations
 
 import json
+import pathlib
+from typing import Iterator
 
 from pipeline.model import L10nError, Report, SourceError
 from pipeline.po import catalogs, glossary
@@ -83,14 +85,45 @@ def of(site: Site, lang: str) -> Glossary:
 
 def catalog_key_parts(site: Site, page: Page, langs: list[str]) -> list[str | None]:
     """What a page's cache key takes from its catalogs: each one's hash (`digests`: not read when
-    unchanged) and the glossary translations the page and the catalog may name (the catalog is
-    read for them only when the language's glossary has translations)."""
+    unchanged) and the glossary translations the page and the catalog may name."""
     files = digests.of_tree(site.config.build_dir)
     parts: list[str | None] = []
     for lang in langs:
-        path, terms = catalog_path(site.config, lang, page), of(site, lang)
-        parts += [files.of(path), terms.relevant(page.text, file_bytes(path)) if terms.terms else ""]
+        path = catalog_path(site.config, lang, page)
+        parts += [files.of(path), relevant(site, lang, page, path)]
     return parts
+
+
+def relevant(site: Site, lang: str, page: Page, catalog: pathlib.Path, text: str | None = None) -> str:
+    """`Glossary.relevant` of the page and its catalog (`text`, else the file), the labels it
+    matched kept in the store under the hashes of the page, the catalog and the glossary's labels:
+    once translators have translated labels, a run after one page changed neither reads the other
+    pages' catalogs nor scans their texts (at 2,000 pages that was 3.5 s a job)."""
+    terms = of(site, lang)
+    if not terms.terms:
+        return ""
+    if site.store is None:
+        return terms.relevant(page.text, file_bytes(catalog) if text is None else text)
+    found = digests.of_tree(site.config.build_dir).of(catalog) if text is None else digests.hash_of(text.encode("utf-8"))
+    key = label_key(site, lang, page, found)
+    matched = site.store.get_labels(key)
+    if matched is None:
+        matched = terms.matched(page.text, file_bytes(catalog) if text is None else text)
+        site.store.put_labels(key, matched)
+    return terms.translations_of(matched)
+
+
+def label_key(site: Site, lang: str, page: Page, catalog_hash: str | None) -> str:
+    return digest("labels", site.text_key(page), catalog_hash, lang, of(site, lang).labels_key)
+
+
+def label_keys(site: Site, langs: list[str]) -> Iterator[str]:
+    """The store keys of the labels matched in every page and catalog as they are now."""
+    files = digests.of_tree(site.config.build_dir)
+    for lang in langs:
+        if of(site, lang).terms:
+            for page in site.pages:
+                yield label_key(site, lang, page, files.of(catalog_path(site.config, lang, page)))
 
 
 def problems(site: Site, langs: list[str], report: Report, strict: bool = True) -> None:

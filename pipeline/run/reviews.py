@@ -22,7 +22,7 @@ def key(site: Site, page: Page, lang: str, text: str, rewriter: Rewriter) -> str
     so the key is known without segmenting the page, and the glossary translations it may read."""
     return digest("review", text, lang, json.dumps(site.config.checks, sort_keys=True),
                   repr(sorted(rewriter.targets.items())), site.text_key(page), config_blob(site.config),
-                  glossaries.of(site, lang).relevant(page.text, text))
+                  glossaries.relevant(site, lang, page, catalog_path(site.config, lang, page), text))
 
 
 def review_key(site: Site, page: Page, lang: str, rewriter: Rewriter) -> str | None:

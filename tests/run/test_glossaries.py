@@ -113,6 +113,35 @@ def test_a_build_redoes_only_the_pages_naming_a_retranslated_label(demo, monkeyp
     assert run(demo, monkeypatch, "build")[0] == []
 
 
+def test_after_one_page_changed_only_that_page_and_its_catalogs_are_scanned_for_labels(demo, monkeypatch):
+    """The labels a page and its catalog may name (for the keys) come from the store for every
+    other page, and are what a fresh scan finds."""
+    from pipeline.model import Report
+    from pipeline.po.glossary import Glossary
+    from pipeline.run import glossaries
+    from pipeline.run.cache import file_bytes
+    from pipeline.run.each import keep_units_on_disk
+    from pipeline.site import catalog_path
+    run(demo, monkeypatch, "extract")
+    run(demo, monkeypatch, "build")
+    page = demo / "source/content/search_result.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[担当者情報]を開きます。\n", encoding="utf-8")
+    scanned = []
+    real = Glossary.matched
+    monkeypatch.setattr(Glossary, "matched", lambda self, text, *rest: scanned.append(text) or real(self, text, *rest))
+    done, _ = run(demo, monkeypatch, "extract")
+    assert done == ["search_result.md"]
+    assert set(scanned) == {page.read_text(encoding="utf-8")}  # no other page's text, nor its catalogs
+    site = site_mod.load(config_mod.load(demo / "l10n.yaml"))
+    keep_units_on_disk(site)
+    glossaries.load(site, ["en", "zh"], Report())
+    assert glossaries.of(site, "en").terms
+    for p in site.pages:
+        for lang in ("en", "zh"):
+            path = catalog_path(site.config, lang, p)
+            assert glossaries.relevant(site, lang, p, path) == glossaries.of(site, lang).relevant(p.text, file_bytes(path))
+
+
 def test_import_reports_and_refuses_as_the_build_does_and_takes_a_glossary_alone(demo, l10n, tmp_path):
     l10n("export", "--lang", "en", str(tmp_path / "out"))
     page = tmp_path / "out/admin/list_useradmin/add_user.po"
