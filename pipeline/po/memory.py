@@ -44,31 +44,32 @@ class Memory:
         return len(self.exact)
 
     def closest(self, msgid: str, threshold: float = THRESHOLD) -> Match | None:
-        """The most similar translated msgid (ties: the shortest, then the first in order)."""
-        if not self._by_length:
-            return None
+        """The most similar translated msgid (ties: the shortest, then the first in order).
+        Candidates are scored from the highest rapidfuzz ratio down: it bounds difflib's from
+        above, so once it falls below the best score found, no candidate left can beat it."""
         best: Match | None = None
+        best_index = -1
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(msgid)
-        n = len(msgid)
-        for candidate in self._candidates(msgid, threshold):
-            m = len(candidate)
-            if 2 * min(m, n) / (m + n or 1) < max(threshold, best.score if best else 0):
-                if m > n:
-                    break  # longer candidates only get less similar in length
-                continue
+        for bound, index in self._candidates(msgid, threshold):
+            if best is not None and bound < best.score - 1e-9:  # the margin: two float roundings of one ratio
+                break
+            candidate = self._by_length[index]
             matcher.set_seq1(candidate)
             floor = best.score if best else threshold
             if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
                 continue
             score = matcher.ratio()
-            if score >= threshold and (best is None or score > best.score):
-                best = Match(candidate, self.exact[candidate], score)
+            if score >= threshold and (best is None or score > best.score or (score == best.score and index < best_index)):
+                best, best_index = Match(candidate, self.exact[candidate], score), index
         return best
 
-    def _candidates(self, msgid: str, threshold: float) -> list[str]:
-        """The entries whose rapidfuzz ratio reaches the threshold, in the memory's order (by length)."""
+    def _candidates(self, msgid: str, threshold: float) -> list[tuple[float, int]]:
+        """(rapidfuzz ratio as a fraction, index in the memory's order) of the entries whose ratio
+        reaches the threshold, the highest first (ties: the first in order)."""
+        if not self._by_length:
+            return []
         from rapidfuzz import fuzz, process
         cutoff = threshold * 100 - 1e-6  # floating point: never lose an entry exactly at the threshold
         found = process.extract(msgid, self._by_length, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
-        return [self._by_length[index] for index in sorted(index for _, _, index in found)]
+        return sorted(((score / 100, index) for _, score, index in found), key=lambda pair: (-pair[0], pair[1]))
