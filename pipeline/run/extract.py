@@ -3,8 +3,9 @@ msgmerge does, with the language's translation memory.
 """
 from __future__ import annotations
 
+import os
 import pathlib
-from typing import Callable
+from typing import Callable, Iterable
 
 from pipeline.back.variables import Rewriter
 from pipeline.files import forget_folders, sorted_files
@@ -15,6 +16,7 @@ from pipeline.reading.pages import Page
 from pipeline.run import digests, glossaries, replay, reviews
 from pipeline.run.cache import PageCache, digest, pairs_key
 from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, published_regions, rewriter, write
+from pipeline.run.parallel import map_chunks
 from pipeline.site import PageUnits, Site, catalog_path
 
 
@@ -27,35 +29,58 @@ KEEP_READ = 500  # catalogs read for the memory kept parsed for their page's own
                  # are read again: 20,000 parsed catalogs would take more than a GB
 
 
-def memory(site: Site, lang: str, seen: dict[str, list | None],
-           wanted: set[pathlib.Path]) -> tuple[Memory, dict[pathlib.Path, tuple]]:
-    """Every catalog of a language as it is before the run: its translation memory, and the files
-    read for it that are `wanted` (up to KEEP_READ). A catalog whose bytes the store knows gives its
-    pairs unread (extract stores those of every catalog it writes); `seen` gets the store key of
-    every catalog, with its pairs when they are new to the store."""
-    folder = site.config.locales_dir / lang
+def memories(site: Site, langs: list[str], seen: dict[str, list | None], wanted: set[pathlib.Path],
+             jobs: int = 1) -> dict[str, tuple[Memory, dict[pathlib.Path, tuple]]]:
+    """Every catalog of each language as it is before the run: its translation memory, and the
+    files read for it that are `wanted` (up to KEEP_READ a language, when read in this process). A catalog whose bytes the
+    store knows gives its pairs unread (extract stores those of every catalog it writes); the
+    others are read on `jobs` processes (a cold run of a translated tree reads them all). `seen`
+    gets the store key of every catalog, with its pairs when they are new to the store."""
     files = digests.of_tree(site.config.build_dir)
-    pairs, catalogs_read = [], {}
-    for path in sorted_files(folder, ".po"):
-        key = None
-        if site.store is not None and not path.is_symlink():
-            key = pairs_key(files.of(path))
-            known = site.store.get_pairs(key)
-            seen[key] = None
-            if known is not None:
-                pairs.extend(known)
+    listed: dict[str, list[tuple[pathlib.Path, str | None, list | None]]] = {}  # lang -> (path, key, pairs known)
+    for lang in langs:
+        listed[lang] = []
+        for path in sorted_files(site.config.locales_dir / lang, ".po"):
+            key = known = None
+            if site.store is not None and not path.is_symlink():
+                key = pairs_key(files.of(path))
+                known = site.store.get_pairs(key)
+                seen[key] = None
+            listed[lang].append((path, key, known))
+    unread = [path for found in listed.values() for path, _, known in found if known is None]
+    keep = {path for found in listed.values()
+            for path in [path for path, _, known in found if known is None and path in wanted][:KEEP_READ]}
+    parent = os.getpid()
+
+    def read_some(paths: Iterable[pathlib.Path]) -> list[tuple[list | None, tuple | None]]:
+        """Each catalog's pairs (None: unreadable) and, when read in this process, the parsed
+        catalog for its page's update (a worker's would have to be sent back whole)."""
+        found = []
+        for path in paths:
+            try:
+                po, text = review.load(path, site.config.label(path), site.config.locales_dir)
+            except SourceError:
+                found.append((None, None))
                 continue
-        try:
-            po, text = review.load(path, site.config.label(path), site.config.locales_dir)
-        except SourceError:
-            continue  # reported when its page is processed
-        if path in wanted and len(catalogs_read) < KEEP_READ:
-            catalogs_read[path] = (po, text)
-        mine = pairs_of(po)
-        pairs.extend(mine)
-        if key is not None:
-            seen[key] = mine
-    return Memory(pairs), catalogs_read
+            found.append((pairs_of(po), (po, text) if path in keep and os.getpid() == parent else None))
+        return found
+
+    read = dict(zip(unread, (one for part in map_chunks(read_some, unread, jobs, plain, "memory") for one in part)))
+    result = {}
+    for lang, found in listed.items():
+        pairs, catalogs_read = [], {}
+        for path, key, known in found:
+            if known is None:
+                known, parsed = read[path]
+                if known is None:
+                    continue  # unreadable: reported when its page is processed
+                if parsed is not None:
+                    catalogs_read[path] = parsed
+                if key is not None:
+                    seen[key] = known
+            pairs.extend(known)
+        result[lang] = (Memory(pairs), catalogs_read)
+    return result
 
 
 def _keep_pairs(site: Site, seen: dict[str, list | None], done: list[Page], languages: list[str],
@@ -94,20 +119,20 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     def key(page: Page) -> str:
         return digest(options, site.text_key(page), *glossaries.catalog_key_parts(site, page, languages))
 
-    memories: dict = {}
-    seen: dict[str, list | None] = {}  # the store's key of each catalog read for the memories: see memory
+    memory_of: dict = {}  # lang -> its memory and the catalogs read for it (see memories)
+    seen: dict[str, list | None] = {}  # the store's key of each catalog read for the memories
     done: list[Page] = []
 
     def load_memories(todo: list[Page]) -> None:  # before the workers fork, so they share it
         done.extend(todo)
         wanted = {catalog_path(config, lang, page) for page in todo for lang in languages}
-        memories.update({lang: memory(site, lang, seen, wanted) for lang in languages} if todo else {})
+        memory_of.update(memories(site, languages, seen, wanted, jobs) if todo else {})
 
     rewriters = {lang: rewriter(site, lang) for lang in languages}
 
     def do_page(page: Page) -> Report:
         mine = Report()
-        _extract_page(site, site.page_units(page), languages, memories, fuzzy, purge, fill, mine, rewriters)
+        _extract_page(site, site.page_units(page), languages, memory_of, fuzzy, purge, fill, mine, rewriters)
         return mine
 
     each_page(site, cache, key, do_page, report, jobs, progress, "extract", before=load_memories)

@@ -148,11 +148,11 @@ def test_workers_end_when_their_parent_is_killed(tmp_path):
 
 # The jobs on workers: a tree large enough for the pool (48 pages or more), as the nightly job runs it.
 
-def big_tree(tmp_path: pathlib.Path, pages: int = 60) -> pathlib.Path:
+def big_tree(tmp_path: pathlib.Path, pages: int = 60, varied: bool = False, name: str = "tree") -> pathlib.Path:
     sys.path.insert(0, str(ROOT / "bench"))
     import bench
-    site = tmp_path / "tree"
-    bench.replicate(ROOT, pages, site)
+    site = tmp_path / name
+    bench.replicate(ROOT, pages, site, varied)
     return site
 
 
@@ -169,6 +169,20 @@ def careless(site: pathlib.Path) -> int:
         spoiled += new != text
         path.write_text(new, encoding="utf-8")
     return spoiled
+
+
+def test_a_cold_extract_reads_the_memory_on_workers_and_writes_what_one_process_writes(tmp_path, monkeypatch):
+    """Every sentence of a varied tree looks for its near match in a memory read from 120 catalogs:
+    read on two workers or in one process, the catalogs come out the same."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    written = []
+    for jobs in ("1", "2"):
+        site = big_tree(tmp_path, varied=True, name=f"jobs{jobs}")
+        result = Run(site)("extract", "--jobs", jobs, code=None)
+        assert "Traceback" not in result.output
+        written.append(tree_bytes(site / "locales"))
+    assert written[0] == written[1]
+    assert sum(b"#| msgid" in text for text in written[0].values()) > 50  # near matches, from the memory
 
 
 def test_a_cold_build_on_two_workers_reports_rejected_translations_and_finishes(tmp_path):
