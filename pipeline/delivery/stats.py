@@ -64,14 +64,23 @@ def counted(unit: Unit, source_language: str, literals: str = "ask") -> bool:
     return unit.kind != "code" and has_letters(unit.msgid) and not not_asked(unit.msgid, source_language, literals)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _counted_words(msgid: str, source_language: str, literals: str) -> int | None:
+    """The words of a msgid readers should see translated (see `counted`), else None: found once
+    for the 7 outputs of a page and the pages that share a sentence."""
+    if not has_letters(msgid) or not_asked(msgid, source_language, literals):
+        return None
+    return words(msgid, source_language)
+
+
 def count(units: list[Unit], lookup, fuzzy: set[str], source_language: str, source: bool = False,
           rejected: set[str] = frozenset(), literals: str = "ask") -> Counts:
     """Counts for one page as one region shows it in one language (`source`: it is the source language)."""
     counts = Counts()
     for unit in units:
-        if not counted(unit, source_language, literals):
+        n = _counted_words(unit.msgid, source_language, literals) if unit.kind != "code" else None
+        if n is None:
             continue
-        n = words(unit.msgid, source_language)
         counts.units += 1
         counts.words += n
         if source or lookup(unit.msgid) is not None:
