@@ -32,10 +32,11 @@ KEEP_READ = 500  # catalogs read for the memory kept parsed for their page's own
 def memories(site: Site, langs: list[str], seen: dict[str, list | None], wanted: set[pathlib.Path],
              jobs: int = 1) -> dict[str, tuple[Memory, dict[pathlib.Path, tuple]]]:
     """Every catalog of each language as it is before the run: its translation memory, and the
-    files read for it that are `wanted` (up to KEEP_READ a language, when read in this process). A catalog whose bytes the
-    store knows gives its pairs unread (extract stores those of every catalog it writes); the
-    others are read on `jobs` processes (a cold run of a translated tree reads them all). `seen`
-    gets the store key of every catalog, with its pairs when they are new to the store."""
+    files read for it that are `wanted` (up to KEEP_READ a language, when read in this process).
+    A catalog whose bytes the store knows gives its pairs unread (extract stores those of every
+    catalog it writes); the others are read on `jobs` processes (a cold run of a translated tree
+    reads them all). `seen` gets the store key of every catalog, with its pairs when they are new
+    to the store."""
     files = digests.of_tree(site.config.build_dir)
     listed: dict[str, list[tuple[pathlib.Path, str | None, list | None]]] = {}  # lang -> (path, key, pairs known)
     for lang in langs:
@@ -93,9 +94,9 @@ def _keep_pairs(site: Site, seen: dict[str, list | None], done: list[Page], lang
             site.store.put_pairs(key, pairs)
     if seen and every_language:
         files = digests.of_tree(site.config.build_dir)
-        written = [catalog_path(site.config, lang, page) for page in done for lang in languages]
-        written += [glossary_po.path(site.config.locales_dir, lang) for lang in languages]
-        written = {pairs_key(files.of(path)) for path in written}
+        paths = [catalog_path(site.config, lang, page) for page in done for lang in languages]
+        paths += [glossary_po.path(site.config.locales_dir, lang) for lang in languages]
+        written = {pairs_key(files.of(path)) for path in paths}
         site.store.prune_pairs(seen.keys() | written)
 
 
