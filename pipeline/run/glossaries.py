@@ -104,8 +104,11 @@ def relevant(site: Site, lang: str, page: Page, catalog: pathlib.Path, text: str
         return ""
     if site.store is None:
         return terms.relevant(page.text, file_bytes(catalog) if text is None else text)
-    found = digests.of_tree(site.config.build_dir).of(catalog) if text is None else digests.hash_of(text.encode("utf-8"))
-    key = label_key(site, lang, page, found)
+    if text is None:
+        catalog_hash = digests.of_tree(site.config.build_dir).of(catalog)  # read only when it changed
+    else:
+        catalog_hash = digests.hash_of(text.encode("utf-8"))
+    key = label_key(site, lang, page, catalog_hash)
     matched = site.store.get_labels(key)
     if matched is None:
         matched = terms.matched(page.text, file_bytes(catalog) if text is None else text)
