@@ -359,6 +359,36 @@ def test_the_store_keeps_at_most_a_fifth_more_units_and_reviews_than_pages_use(d
     assert tree_bytes(demo / "build") == before["built"]
 
 
+def test_labels_keyed_by_an_earlier_glossary_leave_the_store(demo, l10n):
+    """A label translated or untranslated keys the labels of every page anew: the rows of the
+    earlier glossaries go once they could be a fifth of the store; what is in use stays."""
+    import sqlite3
+
+    def rows():
+        with contextlib.closing(sqlite3.connect(demo / "build" / ".cache.sqlite")) as db:
+            return db.execute("SELECT count(*) FROM labels").fetchone()[0]
+
+    l10n("extract")
+    l10n("build")
+    site = site_mod.load(config_mod.load(demo / "l10n.yaml"))
+    bound = len(site.pages) * len(site.config.target_languages)
+    in_use = rows()  # the en glossary is the translated one: a row per page
+    glossary = demo / "locales/en/_glossary.po"
+    after_extract, after_build = [], []
+    for translated in ('msgstr "Domain ID"', 'msgstr "Contract Information"', 'msgstr "Contact Information"'):
+        glossary.write_text(glossary.read_text(encoding="utf-8").replace(translated, 'msgstr ""'), encoding="utf-8")
+        l10n("extract")
+        after_extract.append(rows())
+        l10n("build")
+        after_build.append(rows())
+    assert max(after_extract) > 1.2 * bound  # crowded once: that build pruned it
+    assert in_use in after_build  # to the labels of every page as it was, and no more
+    assert all(n <= 1.2 * bound for n in after_build)
+    before = tree_bytes(demo / "build")
+    l10n("build")
+    assert tree_bytes(demo / "build") == before
+
+
 def test_rows_are_found_before_they_are_written_and_written_in_batches(tmp_path):
     from pipeline.run.cache import Store
     store, other = Store(tmp_path), Store(tmp_path)  # another process reads only what is written
