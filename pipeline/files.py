@@ -152,8 +152,16 @@ def write_atomic(path: pathlib.Path, data: bytes) -> None:
 
     No fsync: a killed run is covered by the rename; a power cut is the file system's business.
     The file gets the permissions of any new file (0o666 less the umask)."""
-    with _temporary(path) as (tmp, out):
+    with atomic_file(path) as out:
         out.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: pathlib.Path) -> Iterator[BinaryIO]:
+    """`write_atomic` for what is written a piece at a time: the file the block writes is renamed
+    into place when it ends, and removed if it fails."""
+    with _temporary(path) as (tmp, out):
+        yield out
         out.close()
         os.replace(tmp, path)
 

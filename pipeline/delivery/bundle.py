@@ -16,11 +16,12 @@ import json
 import pathlib
 import tarfile
 from dataclasses import dataclass
+from typing import BinaryIO, Callable
 
 from pipeline import __version__
 from pipeline.delivery import git, history as history_mod
 from pipeline.delivery.previous import Previous
-from pipeline.files import source_date_epoch, sorted_files, write_atomic
+from pipeline.files import atomic_file, source_date_epoch, sorted_files, write_atomic
 from pipeline.model import Report
 from pipeline.settings.config import Config
 
@@ -33,18 +34,19 @@ class Bundled:
     history: list[dict]
 
 
-def manifest(config: Config, region: str, report: Report, files: dict[str, bytes], commit: str | None,
+def manifest(config: Config, region: str, report: Report, hashes: dict[str, str], commit: str | None,
              previous: dict | None = None) -> dict:
+    """`hashes`: the sha256 of each file the archive holds, by its name there (`<lang>/<page>.md`)."""
     by_lang = {}
     for lang in config.regions[region].languages:
         counts = report.pairs.get((region, lang))
-        names = sorted(n for n in files if n.startswith(lang + "/"))
+        names = sorted(n for n in hashes if n.startswith(lang + "/"))
         by_lang[lang] = {
             "pages": len(names),
             **{key: getattr(counts, key) if counts else 0
                for key in ("units", "words", "translated", "translated_words", "fuzzy", "fallbacks")},
             "percent": counts.percent if counts else 100.0,
-            "files": {n[len(lang) + 1:]: hashlib.sha256(files[n]).hexdigest() for n in names},
+            "files": {n[len(lang) + 1:]: hashes[n] for n in names},
         }
     data = {
         "tool": "hugo-l10n", "tool_version": __version__, "region": region,
@@ -70,30 +72,37 @@ def changes(previous: dict, current: dict) -> dict:
 
 def archive(files: dict[str, bytes], mtime: int = 0) -> bytes:
     """A .tar.gz of `files` that depends on nothing but their names and bytes."""
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for name in sorted(files):
-            info = tarfile.TarInfo(name)
-            info.size, info.mtime, info.mode = len(files[name]), mtime, 0o644
-            info.uid = info.gid = 0
-            info.uname = info.gname = ""
-            tar.addfile(info, io.BytesIO(files[name]))
     packed = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=packed, mtime=mtime, compresslevel=9) as gz:
-        gz.write(raw.getvalue())
+    write_archive(packed, {name: lambda data=data: data for name, data in files.items()}, mtime)
     return packed.getvalue()
+
+
+def write_archive(out: BinaryIO, files: dict[str, Callable[[], bytes]], mtime: int = 0) -> None:
+    """`archive` written to `out` as it is made, each file's bytes read (`files[name]()`) when its
+    entry comes: a region of 10,000 pages is a hundred MB of outputs, never all in memory. Gzip's
+    stream is the same whether it is given the tar at once or a piece at a time."""
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=mtime, compresslevel=9) as gz:
+        with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            for name in sorted(files):
+                data = files[name]()
+                info = tarfile.TarInfo(name)
+                info.size, info.mtime, info.mode = len(data), mtime, 0o644
+                info.uid = info.gid = 0
+                info.uname = info.gname = ""
+                tar.addfile(info, io.BytesIO(data))
 
 
 def _json_bytes(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _outputs(config: Config, region: str) -> dict[str, bytes]:
+def _outputs(config: Config, region: str) -> dict[str, pathlib.Path]:
+    """The region's outputs by their names in its archive."""
     files = {}
     for lang in config.regions[region].languages:
         folder = config.build_dir / region / lang
         for path in sorted_files(folder, ".md"):
-            files[f"{lang}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+            files[f"{lang}/{path.relative_to(folder).as_posix()}"] = path
     return files
 
 
@@ -109,12 +118,15 @@ def write_bundles(config: Config, report: Report, previous: Previous | None = No
     folder = config.build_dir / "bundles"
     manifests = {}
     for region in config.regions:
-        files = _outputs(config, region)
+        outputs = _outputs(config, region)
+        hashes = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in outputs.items()}
         earlier = previous.manifests.get(region) if previous else None
-        data = manifest(config, region, report, files, source.commit, earlier)
-        files["manifest.json"] = _json_bytes(data)
-        files[history_mod.NAME] = history_bytes
-        write_atomic(folder / f"{region}.tar.gz", archive(files, epoch or 0))
+        data = manifest(config, region, report, hashes, source.commit, earlier)
+        files: dict[str, Callable[[], bytes]] = {name: path.read_bytes for name, path in outputs.items()}
+        files["manifest.json"] = lambda data=data: _json_bytes(data)
+        files[history_mod.NAME] = lambda: history_bytes
+        with atomic_file(folder / f"{region}.tar.gz") as out:
+            write_archive(out, files, epoch or 0)
         manifests[region] = data
     write_atomic(folder / "manifest.json", _json_bytes(manifests))
     write_atomic(folder / history_mod.NAME, history_bytes)

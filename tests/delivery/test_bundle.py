@@ -131,3 +131,28 @@ def test_report_lists_rejected_translations_with_check_and_source_reference(demo
         data = json.loads((demo / "build/report/report.json").read_text(encoding="utf-8"))
         assert [(r["check"], r["message"], r["ref"]) for r in data["rejected"]] == [
             ("injection", "adds '</script>', '<script>' that the source does not have", "login/troubleshoot_second.md:28")]
+
+
+def test_an_archive_is_written_as_it_is_made_with_the_bytes_of_one_made_at_once(tmp_path):
+    """Each file is read when its entry comes, once, in name order; the stream is the archive."""
+    import gzip
+    import io
+    from pipeline.delivery.bundle import archive, write_archive
+    files = {f"{lang}/page{n}.md": (f"# {lang} {n}\n" * (n * 300 + 1)).encode() for lang in ("en", "ja") for n in range(6)}
+    files["manifest.json"] = b"{}\n"
+    read = []
+    streamed = io.BytesIO()
+    write_archive(streamed, {name: (lambda name=name: read.append(name) or files[name]) for name in files}, 1700000000)
+    assert read == sorted(files)
+    assert streamed.getvalue() == archive(files, 1700000000)
+    packed = io.BytesIO()  # what archive() made before it streamed: the whole tar, then gzip at once
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name in sorted(files):
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode, info.uid, info.gid, info.uname, info.gname = \
+                len(files[name]), 1700000000, 0o644, 0, 0, "", ""
+            tar.addfile(info, io.BytesIO(files[name]))
+    with gzip.GzipFile(filename="", mode="wb", fileobj=packed, mtime=1700000000, compresslevel=9) as gz:
+        gz.write(raw.getvalue())
+    assert streamed.getvalue() == packed.getvalue()
