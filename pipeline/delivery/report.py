@@ -6,7 +6,7 @@ file the page links to, so the links work wherever the report folder goes (a CI 
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import quote
 
 from pipeline.delivery import report_chart
@@ -39,19 +39,26 @@ def files_link(file: str) -> str:
 
 def render_html(data: dict, link: Callable[[str], str | None] = files_link) -> str:
     """The whole report; `link(file)` gives the href of a project file, or None for no link."""
+    return "".join(html_pieces(data, link))
+
+
+def html_pieces(data: dict, link: Callable[[str], str | None] = files_link) -> Iterator[str]:
+    """`render_html` a section at a time: a report of 10,000 pages is some 20 MB of HTML."""
     def linked(file: str | None, text: str) -> str:
         href = link(file) if file else None
         return f'<a href="{e(href)}">{e(text)}</a>' if href else e(text)
 
-    sections = [_header(data), _counts_html(data), _matrix_html(data), _progress_html(data), _changes_html(data),
-                pages_html(data, linked)]
-    sections += [_list_html(data, key, title, columns, linked) for key, title, columns in LISTS]
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Translation report · {e(data.get('generated', ''))}</title>\n<style>{CSS}</style>\n</head>\n"
-        "<body>\n<main>\n" + "\n".join(sections) + f"\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
-    )
+    yield ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+           '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+           f"<title>Translation report · {e(data.get('generated', ''))}</title>\n<style>{CSS}</style>\n</head>\n"
+           "<body>\n<main>\n")
+    sections = [lambda: _header(data), lambda: _counts_html(data), lambda: _matrix_html(data),
+                lambda: _progress_html(data), lambda: _changes_html(data), lambda: pages_html(data, linked)]
+    sections += [lambda key=key, title=title, columns=columns: _list_html(data, key, title, columns, linked)
+                 for key, title, columns in LISTS]
+    for i, section in enumerate(sections):
+        yield ("\n" if i else "") + section()
+    yield f"\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
 
 
 def count(data: dict, key: str) -> int:

@@ -134,3 +134,18 @@ def test_the_page_the_summary_and_the_json_show_the_same_figures(demo, l10n, tmp
     assert f"<b>{data['fallbacks_total']}</b> fallbacks" in html and f"**{data['fallbacks_total']}** fallbacks" in summary
     for href in hrefs(html):
         assert (folder / href).is_file()
+
+
+def test_the_files_written_a_piece_at_a_time_are_the_whole_texts(demo_config, report_sample):
+    """index.html and report.json are streamed to disk: their bytes are those of the whole texts."""
+    from pipeline.delivery.report import render_html
+    report_sample = on_demo(report_sample)
+    write_report(demo_config, report_sample)
+    folder = demo_config.build_dir / "report"
+    links = []
+    html = render_html(report_sample, lambda file: links.append(file) or None)
+    written = (folder / "index.html").read_text(encoding="utf-8")
+    assert re.sub(r'<a href="[^"]*">([^<]*)</a>', r"\1", written) == html  # the same page, links aside
+    assert links and (folder / "report.json").read_bytes() == \
+        (json.dumps(report_sample, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    assert not list(folder.glob(".*.tmp"))
