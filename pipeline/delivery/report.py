@@ -13,7 +13,7 @@ from pipeline.delivery import report_chart
 from pipeline.delivery.report_assets import CSS, SCRIPT
 from pipeline.delivery.report_common import (HIGH, LOW, as_percent, day, deltas, e, grid, meta_text, plural, short,
                                              tone, where, words_change)
-from pipeline.delivery.report_pages import pages_html
+from pipeline.delivery.report_pages import pages_pieces
 
 __all__ = ["render_html", "tone", "files_link", "LISTS", "count"]
 
@@ -52,12 +52,14 @@ def html_pieces(data: dict, link: Callable[[str], str | None] = files_link) -> I
            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
            f"<title>Translation report · {e(data.get('generated', ''))}</title>\n<style>{CSS}</style>\n</head>\n"
            "<body>\n<main>\n")
-    sections = [lambda: _header(data), lambda: _counts_html(data), lambda: _matrix_html(data),
-                lambda: _progress_html(data), lambda: _changes_html(data), lambda: pages_html(data, linked)]
-    sections += [lambda key=key, title=title, columns=columns: _list_html(data, key, title, columns, linked)
+    sections = [lambda: [_header(data)], lambda: [_counts_html(data)], lambda: [_matrix_html(data)],
+                lambda: [_progress_html(data)], lambda: [_changes_html(data)], lambda: pages_pieces(data, linked)]
+    sections += [lambda key=key, title=title, columns=columns: [_list_html(data, key, title, columns, linked)]
                  for key, title, columns in LISTS]
     for i, section in enumerate(sections):
-        yield ("\n" if i else "") + section()
+        if i:
+            yield "\n"
+        yield from section()
     yield f"\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
 
 

@@ -7,7 +7,7 @@ which puts a chosen region's figures in place. Cells carry their sort value in `
 from __future__ import annotations
 
 import json
-from typing import Callable
+from typing import Callable, Iterator
 
 from pipeline.delivery.report_common import HIGH, LOW, day, e, tone
 
@@ -23,14 +23,16 @@ PER_LANGUAGE = (("%", "source words translated", 1.6), ("fuzzy", "fuzzy units", 
                 ("rej.", "translations rejected by a check", 1))  # (title, tooltip, share of the language's width)
 
 
-def pages_html(data: dict, link: Link) -> str:
+def pages_pieces(data: dict, link: Link) -> Iterator[str]:
+    """The pages section, a row at a time: 10,000 pages are 10,000 rows, some 15 MB of HTML."""
     pages, langs = data.get("pages") or [], data.get("languages") or []
-    parts = ['<section id="pages">\n<h2>Pages</h2>']
+    head = '<section id="pages">\n<h2>Pages</h2>'
     if not pages:
-        return parts[0] + '\n<p class="none">No pages.</p>\n</section>'
-    parts += [_controls(data), _table(pages, langs, link),
-              f'<script type="application/json" id="page-figures">{figures_json(data)}</script>']
-    return "\n".join(parts) + "\n</section>"
+        yield head + '\n<p class="none">No pages.</p>\n</section>'
+        return
+    yield head + "\n" + _controls(data) + "\n"
+    yield from _table(pages, langs, link)
+    yield f'\n<script type="application/json" id="page-figures">{figures_json(data)}</script>\n</section>'
 
 
 def _controls(data: dict) -> str:
@@ -47,16 +49,18 @@ def _controls(data: dict) -> str:
             'min_translated.</p>')
 
 
-def _table(pages: list[dict], langs: list[str], link: Link) -> str:
+def _table(pages: list[dict], langs: list[str], link: Link) -> Iterator[str]:
     first = "".join(f'<th rowspan="2" data-col="{i}" data-type="{kind}" class="{kind}" title="{e(tip)}">{e(name)}</th>'
                     for i, (name, kind, _, tip) in enumerate(COLUMNS))
     first += "".join(f'<th colspan="{len(PER_LANGUAGE)}" class="lang l{n}">{e(lang)}</th>' for n, lang in enumerate(langs))
     second = "".join(f'<th data-col="{len(COLUMNS) + n * len(PER_LANGUAGE) + k}" data-type="num" class="num l{n}" '
                      f'title="{e(lang)}: {e(tip)}">{e(name)}</th>'
                      for n, lang in enumerate(langs) for k, (name, tip, _) in enumerate(PER_LANGUAGE))
-    rows = "\n".join(_row(i, page, langs, link) for i, page in enumerate(pages))
-    return (f'<table class="pt" id="page-table">\n{_widths(len(langs))}\n<thead><tr>{first}</tr><tr>{second}</tr></thead>\n'
-            f"<tbody>\n{rows}\n</tbody>\n</table>")
+    yield (f'<table class="pt" id="page-table">\n{_widths(len(langs))}\n<thead><tr>{first}</tr><tr>{second}</tr></thead>\n'
+           "<tbody>\n")
+    for i, page in enumerate(pages):
+        yield ("\n" if i else "") + _row(i, page, langs, link)
+    yield "\n</tbody>\n</table>"
 
 
 def _widths(languages: int) -> str:
