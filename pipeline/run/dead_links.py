@@ -8,7 +8,6 @@ import itertools
 from pipeline.back import links
 from pipeline.model import L10nError, Report
 from pipeline.reading.pages import Page
-from pipeline.run import replay
 from pipeline.run.cache import PageCache, digest_of
 from pipeline.site import Site
 
@@ -20,7 +19,7 @@ def dead_links(site: Site, report: Report, cache: PageCache | None = None) -> li
     setting = site.config.links
     if setting.base is None or (setting.check == "off" and setting.unpublished == "keep"):
         return []
-    key = digest_of(itertools.chain(["links", replay.config_blob(site.config)],
+    key = digest_of(itertools.chain(["links", site.config.blob],
                                     (p.rel + "\0" + p.text for p in site.pages), sorted(e.path for e in site.errors)))
     hit = cache.get(LINKS_ENTRY, key) if cache else None
     if hit:
@@ -53,7 +52,7 @@ class PageLinks:
         self.entries = PageCache(site.store, "links")
         self.text_keys = site.text_keys
         self.site_key = digest_of(itertools.chain(
-            ["page links", base, replay.config_blob(site.config), "\0".join(sorted(site.structural))],
+            ["page links", base, site.config.blob, "\0".join(sorted(site.structural))],
             sorted(site.text_keys), ["\0errors"], sorted(e.path for e in site.errors)))
 
     def get(self, page: Page) -> list[links.DeadLink] | None:

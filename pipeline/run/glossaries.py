@@ -16,7 +16,6 @@ from pipeline.reading.pages import Page
 from pipeline.run import digests
 from pipeline.run.cache import PageCache, digest, file_bytes, pairs_key
 from pipeline.run.each import rewriter, write
-from pipeline.run.replay import config_blob
 from pipeline.site import Site, catalog_path
 
 EMPTY = Glossary()
@@ -155,7 +154,7 @@ def write_all(site: Site, langs: list[str], report: Report, fuzzy: bool, purge: 
         file = glossary.path(config.locales_dir, lang)
         options = json.dumps([[t.convention, t.label, t.uses, t.pages[:glossary.FIRST_PAGES], len(t.pages)]
                               for t in terms], ensure_ascii=False) + f" {fuzzy} {purge} {bool(site.errors)} " \
-            + config_blob(config)
+            + config.blob
         name = f"{glossary.NAME} {lang}"  # no page has this name
         if cache is not None and cache.get(name, digest(options, file_bytes(file))):
             report.unchanged += 1

@@ -24,17 +24,12 @@ from pipeline.run.cache import digest_of, dump, load, signature
 from pipeline.settings.config import Config
 
 
-def config_blob(config: Config) -> str:
-    """Everything the config says, as one string for cache keys (`Config.blob`)."""
-    return config.blob
-
-
 def extract_options(config: Config, languages: list[str], fuzzy: bool, purge: bool) -> str:
-    return f"extract {fuzzy} {purge} {languages} " + config_blob(config)
+    return f"extract {fuzzy} {purge} {languages} " + config.blob
 
 
 def build_options(config: Config, pairs: list[tuple[str, str]], keep_variables: bool, strict: bool) -> str:
-    return f"build {keep_variables} {strict} {pairs} " + config_blob(config)
+    return f"build {keep_variables} {strict} {pairs} " + config.blob
 
 
 def pairs(config: Config, regions: list[str] | None = None, langs: list[str] | None = None) -> list[tuple[str, str]]:

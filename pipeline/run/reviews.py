@@ -12,7 +12,6 @@ from pipeline.po import catalogs, review
 from pipeline.reading.pages import Page
 from pipeline.run import glossaries
 from pipeline.run.cache import digest
-from pipeline.run.replay import config_blob
 from pipeline.site import PageUnits, Site, catalog_path
 
 
@@ -21,7 +20,7 @@ def key(site: Site, page: Page, lang: str, text: str, rewriter: Rewriter) -> str
     rules, what decides the kinds of the units its msgids go back into (the page and the config),
     so the key is known without segmenting the page, and the glossary translations it may read."""
     return digest("review", text, lang, json.dumps(site.config.checks, sort_keys=True),
-                  repr(sorted(rewriter.targets.items())), site.text_key(page), config_blob(site.config),
+                  repr(sorted(rewriter.targets.items())), site.text_key(page), site.config.blob,
                   glossaries.relevant(site, lang, page, catalog_path(site.config, lang, page), text))
 
 
