@@ -61,13 +61,18 @@ FIELDS = ("units", "words", "translated", "fuzzy", "untranslated", "translated_w
 def counted(unit: Unit, source_language: str, literals: str = "ask") -> bool:
     """A unit readers should see translated: not code, and not a literal translators are not asked
     for (it keeps the source unless a translator has a reason); what counts and fallbacks list."""
-    return unit.kind != "code" and has_letters(unit.msgid) and not not_asked(unit.msgid, source_language, literals)
+    return _words_counted(unit, source_language, literals) is not None
+
+
+def _words_counted(unit: Unit, source_language: str, literals: str) -> int | None:
+    """The words of a unit that `counted`, else None."""
+    return None if unit.kind == "code" else _msgid_words(unit.msgid, source_language, literals)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _counted_words(msgid: str, source_language: str, literals: str) -> int | None:
-    """The words of a msgid readers should see translated (see `counted`), else None: found once
-    for the 7 outputs of a page and the pages that share a sentence."""
+def _msgid_words(msgid: str, source_language: str, literals: str) -> int | None:
+    """The words of a msgid readers should see translated, else None: found once for the 7
+    outputs of a page and the pages that share a sentence."""
     if not has_letters(msgid) or not_asked(msgid, source_language, literals):
         return None
     return words(msgid, source_language)
@@ -78,7 +83,7 @@ def count(units: list[Unit], lookup, fuzzy: set[str], source_language: str, sour
     """Counts for one page as one region shows it in one language (`source`: it is the source language)."""
     counts = Counts()
     for unit in units:
-        n = _counted_words(unit.msgid, source_language, literals) if unit.kind != "code" else None
+        n = _words_counted(unit, source_language, literals)
         if n is None:
             continue
         counts.units += 1
