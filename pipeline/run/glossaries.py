@@ -101,8 +101,11 @@ def relevant(site: Site, lang: str, page: Page, catalog: pathlib.Path, text: str
     terms = of(site, lang)
     if not terms.terms:
         return ""
+
+    def scanned() -> list[str]:
+        return terms.matched(page.text, file_bytes(catalog) if text is None else text)
     if site.store is None:
-        return terms.relevant(page.text, file_bytes(catalog) if text is None else text)
+        return terms.translations_of(scanned())
     if text is None:
         catalog_hash = digests.of_tree(site.config.build_dir).of(catalog)  # read only when it changed
     else:
@@ -110,7 +113,7 @@ def relevant(site: Site, lang: str, page: Page, catalog: pathlib.Path, text: str
     key = label_key(site, lang, page, catalog_hash)
     matched = site.store.get_labels(key)
     if matched is None:
-        matched = terms.matched(page.text, file_bytes(catalog) if text is None else text)
+        matched = scanned()
         site.store.put_labels(key, matched)
     return terms.translations_of(matched)
 
