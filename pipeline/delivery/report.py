@@ -52,14 +52,12 @@ def html_pieces(data: dict, link: Callable[[str], str | None] = files_link) -> I
            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
            f"<title>Translation report · {e(data.get('generated', ''))}</title>\n<style>{CSS}</style>\n</head>\n"
            "<body>\n<main>\n")
-    sections = [lambda: [_header(data)], lambda: [_counts_html(data)], lambda: [_matrix_html(data)],
-                lambda: [_progress_html(data)], lambda: [_changes_html(data)], lambda: pages_pieces(data, linked)]
-    sections += [lambda key=key, title=title, columns=columns: _list_pieces(data, key, title, columns, linked)
-                 for key, title, columns in LISTS]
-    for i, section in enumerate(sections):
-        if i:
-            yield "\n"
-        yield from section()
+    yield "\n".join([_header(data), _counts_html(data), _matrix_html(data), _progress_html(data),
+                     _changes_html(data)]) + "\n"
+    yield from pages_pieces(data, linked)  # the long sections a row at a time
+    for key, title, columns in LISTS:
+        yield "\n"
+        yield from _list_pieces(data, key, title, columns, linked)
     yield f"\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
 
 
