@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import os
 import pathlib
 from dataclasses import dataclass, field
 from typing import Callable
@@ -87,7 +88,7 @@ def load(config: Config, known: dict[str, str] | None = None, salt: str = "") ->
     errors: list[SourceError] = []
     for path in sorted_files(root, ".md"):
         rel = path.relative_to(root).as_posix()
-        if path.is_symlink() and not inside(path, root):  # linked folders are not entered
+        if os.path.islink(path) and not inside(path, root):  # linked folders are not entered
             errors.append(SourceError(config.label(path), None, "a symlink to a file outside the source folder: not read"))
             continue
         try:

@@ -374,6 +374,18 @@ class Store:
         data = self._lookup("pairs", key)
         return [tuple(pair) for pair in json.loads(data)] if data is not None else None
 
+    def pairs_of_keys(self, keys: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+        """`get_pairs` of many keys, those the store has: one scan of the table (the memory of
+        10,000 pages asks for 30,000 catalogs; a query each took a second), rows decoded only
+        when wanted."""
+        wanted = set(keys)
+        found = {key: data for (table, key), data in self._pending.items() if table == "pairs" and key in wanted}
+        cursor = self._run("SELECT key, data FROM pairs", flush=False)
+        for key, data in cursor or ():
+            if key in wanted and key not in found:
+                found[key] = data
+        return {key: [tuple(pair) for pair in json.loads(data)] for key, data in found.items()}
+
     def put_pairs(self, key: str, pairs: list[tuple[str, str]]) -> None:
         self._keep("pairs", key, json.dumps(pairs, ensure_ascii=False))
 

@@ -38,16 +38,14 @@ def memories(site: Site, langs: list[str], seen: dict[str, list | None], wanted:
     reads them all). `seen` gets the store key of every catalog, with its pairs when they are new
     to the store."""
     files = digests.of_tree(site.config.build_dir)
-    listed: dict[str, list[tuple[pathlib.Path, str | None, list | None]]] = {}  # lang -> (path, key, pairs known)
+    keyed: dict[str, list[tuple[pathlib.Path, str | None]]] = {}  # lang -> (path, its store key)
     for lang in langs:
-        listed[lang] = []
-        for path in sorted_files(site.config.locales_dir / lang, ".po"):
-            key = known = None
-            if site.store is not None and not path.is_symlink():
-                key = pairs_key(files.of(path))
-                known = site.store.get_pairs(key)
-                seen[key] = None
-            listed[lang].append((path, key, known))
+        keyed[lang] = [(path, None if site.store is None or os.path.islink(path) else pairs_key(files.of(path)))
+                       for path in sorted_files(site.config.locales_dir / lang, ".po")]
+    keys = [key for found in keyed.values() for _, key in found if key is not None]
+    seen.update(dict.fromkeys(keys))
+    stored = site.store.pairs_of_keys(keys) if site.store is not None else {}
+    listed = {lang: [(path, key, stored.get(key)) for path, key in found] for lang, found in keyed.items()}
     unread = [path for found in listed.values() for path, _, known in found if known is None]
     keep = {path for found in listed.values()
             for path in [path for path, _, known in found if known is None and path in wanted][:KEEP_READ]}

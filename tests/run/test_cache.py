@@ -404,6 +404,18 @@ def test_rows_are_found_before_they_are_written_and_written_in_batches(tmp_path)
     assert other.get_review("r0") == "0"  # a full batch is written without waiting for the job's end
 
 
+def test_the_pairs_of_many_catalogs_are_read_at_once_written_or_not(tmp_path):
+    from pipeline.run.cache import Store
+    store = Store(tmp_path)
+    store.put_pairs("written", [("a", "b")])
+    store.put_pairs("other", [("c", "d")])
+    store.flush()
+    store.put_pairs("pending", [("e", "f")])
+    assert store.pairs_of_keys(["written", "pending", "unknown", "written"]) == {
+        "written": [("a", "b")], "pending": [("e", "f")]}
+    assert store.pairs_of_keys([]) == {}
+
+
 def test_what_workers_segment_is_in_the_store_when_the_job_ends(tmp_path, monkeypatch):
     """Each worker writes its rows before it answers: a build after a parallel extract segments nothing."""
     import sys
