@@ -68,11 +68,30 @@ class PageCache:
         self.kept: set[str] = set()  # pages whose stored entry holds for this run too
         self.fresh: dict[str, bytes] = {}  # entries of the pages redone, as stored (see `entry`)
         self.signatures: dict[str, list[int]] = {}  # of the kept pages' outputs, as `get` found them
+        self._order: list[str] = []  # the pages `expect`ed, and where each is in that order
+        self._at: dict[str, int] = {}
+        self._ahead: dict[str, bytes] = {}  # entries read with the page asked for, for the pages after it
+
+    def expect(self, pages: Iterable[str]) -> None:
+        """The pages `stored` will be asked for, in this order: their entries are read a few
+        hundred at a time (a query each took a tenth of a run that changed one page)."""
+        self._order = [page for page in pages if page in self.known]
+        self._at = {page: i for i, page in enumerate(self._order)}
+        self._ahead = {}
 
     def stored(self, page: str):
         """A page's entry as the last run left it (`pack`), decoded; None when there is none or it
         is damaged."""
-        data = self.store.page_entry(self.job, page) if page in self.known else None
+        if page not in self.known:
+            data = None
+        elif page in self._ahead:
+            data = self._ahead.pop(page)
+        elif page in self._at:
+            start = self._at[page]
+            self._ahead = self.store.page_entries(self.job, self._order[start:start + self.store.BATCH])
+            data = self._ahead.pop(page, None)
+        else:
+            data = self.store.page_entry(self.job, page)
         try:
             return json.loads(zlib.decompress(data)) if data is not None else None
         except (ValueError, TypeError, zlib.error):
@@ -324,6 +343,12 @@ class Store:
         cursor = self._run("SELECT entry FROM pages WHERE job = ? AND page = ?", (job, page))
         row = cursor.fetchone() if cursor else None
         return row[0] if row else None
+
+    def page_entries(self, job: str, pages: list[str]) -> dict[str, bytes]:
+        """`page_entry` of each of a few hundred pages, in one query."""
+        marks = ", ".join("?" * len(pages))
+        cursor = self._run(f"SELECT page, entry FROM pages WHERE job = ? AND page IN ({marks})", (job, *pages))
+        return dict(cursor.fetchall()) if cursor else {}
 
     def save_pages(self, job: str, known: set[str], kept: set[str], fresh: dict[str, bytes]) -> bool:
         """Writes the `fresh` entries that differ from the stored ones and drops the entries of the

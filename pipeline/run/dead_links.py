@@ -19,8 +19,8 @@ def dead_links(site: Site, report: Report, cache: PageCache | None = None) -> li
     setting = site.config.links
     if setting.base is None or (setting.check == "off" and setting.unpublished == "keep"):
         return []
-    key = digest_of(itertools.chain(["links", site.config.blob],
-                                    (p.rel + "\0" + p.text for p in site.pages), sorted(e.path for e in site.errors)))
+    key = digest_of(itertools.chain(["links", site.config.blob], (p.rel + "\0" + site.text_key(p) for p in site.pages),
+                                    sorted(e.path for e in site.errors)))
     hit = cache.get(LINKS_ENTRY, key) if cache else None
     if hit:
         dead = [links.DeadLink(d["path"], d["line"], d["target"], tuple(d["regions"]), d["reason"]) for d in hit["data"]]
@@ -50,6 +50,7 @@ class PageLinks:
 
     def __init__(self, site: Site, base: str):
         self.entries = PageCache(site.store, "links")
+        self.entries.expect(page.rel for page in site.pages)  # as `links.dead_links` asks for them
         self.text_keys = site.text_keys
         self.site_key = digest_of(itertools.chain(
             ["page links", base, site.config.blob, "\0".join(sorted(site.structural))],

@@ -77,6 +77,8 @@ def each_page(site: Site, cache: PageCache | None, key: Callable[[Page], str], d
     the findings of the others are replayed. Results are merged into `report` in page order.
     `meanwhile` runs here while the workers work. Returns how many pages were done."""
     todo = []
+    if cache:
+        cache.expect(page.rel for page in site.pages)
     for page in site.pages:
         hit = cache.get(page.rel, key(page)) if cache else None
         if hit:

@@ -416,6 +416,23 @@ def test_the_pairs_of_many_catalogs_are_read_at_once_written_or_not(tmp_path):
     assert store.pairs_of_keys([]) == {}
 
 
+def test_page_entries_expected_in_order_are_read_a_batch_at_a_time(tmp_path, monkeypatch):
+    from pipeline.run.cache import PageCache, Store
+    store = Store(tmp_path)
+    pages = [f"p{n:04}.md" for n in range(600)]
+    assert store.save_pages("build", set(), set(), {p: PageCache.pack({"key": p}) for p in pages})
+    queries = []
+    for name in ("page_entry", "page_entries"):
+        real = getattr(Store, name)
+        monkeypatch.setattr(Store, name, lambda self, *a, real=real, name=name: queries.append(name) or real(self, *a))
+    cache = PageCache(Store(tmp_path), "build")
+    cache.expect(["new.md", *pages])
+    assert [cache.get(p, p) is not None for p in ["new.md", *pages]] == [False] + [True] * 600
+    assert queries == ["page_entries"] * 3  # 256 + 256 + 88 pages; none for a page the store has no entry of
+    assert cache.stored("p0001.md") == {"key": "p0001.md"} and len(queries) == 4  # asked again: read again
+    assert cache.stored("p0002.md") == {"key": "p0002.md"} and len(queries) == 4
+
+
 def test_what_workers_segment_is_in_the_store_when_the_job_ends(tmp_path, monkeypatch):
     """Each worker writes its rows before it answers: a build after a parallel extract segments nothing."""
     import sys
