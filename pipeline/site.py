@@ -84,20 +84,21 @@ def load(config: Config, known: dict[str, str] | None = None, salt: str = "") ->
     root = config.source_dir
     if not root.is_dir():
         raise ConfigError(str(config.path), "source", f"folder not found: {root}")
-    read: list[Page] = []
+    facts: list[PageFacts] = []
     errors: list[SourceError] = []
     for path in sorted_files(root, ".md"):
         rel = path.relative_to(root).as_posix()
         if os.path.islink(path) and not inside(path, root):  # linked folders are not entered
             errors.append(SourceError(config.label(path), None, "a symlink to a file outside the source folder: not read"))
             continue
+        label = config.label(path)
         try:
-            read.append(pages_mod.read(path, rel, config.label(path)))
+            text, bom = pages_mod.read_text(path, label)
+            facts.append(PageFacts(rel, label, text, bom, (known or {}).get(rel), salt))
         except SourceError as err:
             errors.append(err)
         except OSError as err:
-            errors.append(SourceError(config.label(path), None, f"cannot read: {err.strerror}"))
-    facts = [PageFacts(page, (known or {}).get(page.rel), salt) for page in read]
+            errors.append(SourceError(label, None, f"cannot read: {err.strerror}"))
     paired = set(config.paired)
     for found in facts:
         paired |= found.closing_names()
@@ -124,14 +125,43 @@ class PageFacts:
     page's text and what the finding also depends on) is unchanged, else found again: the tags
     are scanned only then."""
 
-    def __init__(self, page: Page, stored: str | None, salt: str):
-        self.page, self.salt = page, salt
-        self.text_key = text_key(page.text)  # the same for every run: the run layer's keys take it
+    def __init__(self, rel: str, label: str, text: str, bom: bool, stored: str | None, salt: str):
+        """The page of a text (`pages.read_text`); SourceError when its front matter cannot be read."""
+        self.salt = salt
+        self.text_key = text_key(text)  # the same for every run: the run layer's keys take it
         self._text = self._key(self.text_key)  # what the stored findings were made from, tool included
         entry = _decoded(stored)
         self._entry = entry if entry.get("text") == self._text else {"text": self._text}
         self._changed = self._entry is not entry
         self._tags: list[Tag] | None = None
+        self.page = pages_mod.split(rel, label, text, bom, self._front_matter(text, label))
+
+    def _front_matter(self, text: str, label: str) -> tuple[dict, int]:
+        """`pages.front_matter`, kept as JSON when JSON holds its values as they are (YAML's dates
+        it does not: such a page's front matter is parsed every run). YAML was a seventh of a run
+        that changed one page."""
+        parsed: list[tuple[dict, int]] = []
+
+        def find() -> list:
+            parsed.append(pages_mod.front_matter(text, label))
+            values, body = parsed[0]
+            try:
+                kept = json.dumps(values, ensure_ascii=False)
+            except (TypeError, ValueError):
+                kept = None
+            return [kept if kept is not None and json.loads(kept) == values else None, body]
+
+        def valid(found) -> bool:
+            return (isinstance(found, list) and len(found) == 2 and isinstance(found[0], (str, type(None)))
+                    and isinstance(found[1], int))
+        kept, body = self._found("front", self._text, find, valid)
+        if parsed:
+            return parsed[0]
+        try:
+            values = json.loads(kept) if kept is not None else None
+        except ValueError:  # a damaged store
+            values = None
+        return (values, body) if isinstance(values, dict) else pages_mod.front_matter(text, label)
 
     def _key(self, *parts) -> str:
         return hashlib.sha256(json.dumps([self.salt, *parts], ensure_ascii=False).encode()).hexdigest()

@@ -2,6 +2,7 @@
 and the site loaded is the one a load from nothing gives."""
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -34,6 +35,8 @@ def facts_of(site: site_mod.Site, known: dict[str, str]) -> dict[str, str]:
 
 def same_site(a: site_mod.Site, b: site_mod.Site) -> None:
     assert [p.rel for p in a.pages] == [p.rel for p in b.pages]
+    assert [(p.text, p.front_matter, p.body_start, p.bom) for p in a.pages] == \
+        [(p.text, p.front_matter, p.body_start, p.bom) for p in b.pages]
     assert [(e.path, e.line, e.message) for e in a.errors] == [(e.path, e.line, e.message) for e in b.errors]
     assert a.rules == b.rules
 
@@ -90,13 +93,36 @@ def test_damaged_facts_are_found_again(demo):
     wrong = {rel: data.replace('"check": [', '"check": [0, ') for rel, data in known.items()}
     same_site(site_mod.load(config, wrong, SALT), site_mod.load(config))
     for name, payload in (("check", 5), ("check", [[1]]), ("closing", [3]), ("shown", [1]), ("shown", {"XX": ["a"]}),
-                          ("shown", {"JP": "service"})):  # damaged under the right key: found again, no traceback
-        def spoilt(data: str) -> str:
+                          ("shown", {"JP": "service"}), ("front", 3), ("front", ["{not json", 0]),
+                          ("front", ["[1]", 0]), ("front", [7, 0]), ("front", ["{}", "4"])):
+        def spoilt(data: str) -> str:  # damaged under the right key: found again, no traceback
             entry = json.loads(data)
             if name in entry:  # a page with problems has no variables found
                 entry[name][1] = payload
             return json.dumps(entry)
         same_site(site_mod.load(config, {rel: spoilt(data) for rel, data in known.items()}, SALT), site_mod.load(config))
+
+
+def test_front_matter_is_taken_from_the_facts_while_the_text_is_unchanged(demo, monkeypatch):
+    from pipeline.reading import frontmatter
+    dated = demo / "source" / "content" / "dated.md"
+    dated.write_text("---\ntitle: 日付\ndate: 2024-05-01\ndisabled: [US]\n---\n\n本文。\n", encoding="utf-8")
+    config = config_mod.load(demo / "l10n.yaml")
+    first = site_mod.load(config, {}, SALT)
+    known = facts_of(first, {})
+    parsed = []
+    real = frontmatter.load
+    monkeypatch.setattr(frontmatter, "load", lambda text, found: parsed.append(text) or real(text, found))
+    again = site_mod.load(config, known, SALT)
+    same_site(again, first)
+    assert [text.split("\n")[1] for text in parsed] == ["title: 日付"]  # a date is no JSON: parsed every run
+    page = next(p for p in again.pages if p.rel == "dated.md")
+    assert page.front_matter["date"] == datetime.date(2024, 5, 1) and not page.published_in("US")
+    (demo / "source" / "content" / "login" / "unlock.md").write_text("---\ntitle: 新しい\n---\n\n本文。\n",
+                                                                     encoding="utf-8")
+    parsed.clear()
+    changed = site_mod.load(config, known, SALT)
+    assert len(parsed) == 2 and next(p for p in changed.pages if p.rel == "login/unlock.md").front_matter == {"title": "新しい"}
 
 
 def test_a_missing_variable_is_reported_as_exactly_with_facts(demo):

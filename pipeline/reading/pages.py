@@ -39,6 +39,13 @@ class Page:
 
 def read(path: pathlib.Path, rel: str, label: str) -> Page:
     """Decodes and splits a page; raises SourceError for what cannot even be read."""
+    text, bom = read_text(path, label)
+    return split(rel, label, text, bom, front_matter(text, label))
+
+
+def read_text(path: pathlib.Path, label: str) -> tuple[str, bool]:
+    """A page's text as Hugo reads it, and whether it began with a byte order mark; SourceError
+    for a file that is not UTF-8 or holds nothing."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -50,14 +57,24 @@ def read(path: pathlib.Path, rel: str, label: str) -> Page:
     text = text.removeprefix(BOM)
     if not text.strip():
         raise SourceError(label, 1, "empty page: write its content or delete the file")
-    page = Page(rel=rel, label=label, text=text, body_start=0, bom=bom)
+    return text, bom
+
+
+def front_matter(text: str, label: str) -> tuple[dict, int]:
+    """The page's front matter values and where its Markdown starts; SourceError when Hugo could
+    not read the front matter either."""
     try:
         found = frontmatter.locate(text)
-        if found is not None:
-            page.front_matter, page.body_start = frontmatter.load(text, found), found.body
+        return (frontmatter.load(text, found), found.body) if found is not None else ({}, 0)
     except frontmatter.FrontMatterError as err:
         raise SourceError(label, err.line, err.message) from None
-    return page
+
+
+def split(rel: str, label: str, text: str, bom: bool, front: tuple[dict, int]) -> Page:
+    """The page of a text `read_text` read, with its `front_matter` (as found, or as an earlier
+    run found it in the same text)."""
+    values, body_start = front
+    return Page(rel=rel, label=label, text=text, body_start=body_start, front_matter=values, bom=bom)
 
 
 def closing_names(tags: list[shortcodes.Tag]) -> set[str]:
