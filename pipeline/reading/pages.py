@@ -26,7 +26,7 @@ class Page:
     front_matter: dict = field(default_factory=dict)
     bom: bool = False  # the file began with a byte order mark, which `text` leaves out as Hugo does
 
-    @property
+    @functools.cached_property
     def disabled(self) -> set[str]:
         value = self.front_matter.get("disabled") or []
         if isinstance(value, str):

@@ -76,6 +76,8 @@ def _outputs(build_dir: pathlib.Path, report: Report, known: dict[str, list[int]
             paths.add(name)
             while name != top and name.startswith(top):
                 name = os.path.dirname(name)
+                if name in paths:  # and so are the folders above it
+                    break
                 paths.add(name)
     for name in sorted(paths):
         yield name, known[name] if name in known else signature(name)
