@@ -34,12 +34,12 @@ class Site:
     memo: Callable[[str, Callable[[str], list]], Callable[[str], list]] | None = None  # see segmenter
     glossaries: dict = field(default_factory=dict)  # lang -> po.glossary.Glossary, read once a run (run.glossaries)
     facts: dict[str, str | None] = field(default_factory=dict)  # page rel -> PageFacts.changed(), for the run layer to keep
-    text_keys: dict[str, str] = field(default_factory=dict)  # page rel -> a hash of its text (PageFacts.text_key)
+    text_keys: dict[str, str] = field(default_factory=dict)  # page rel -> the hash of its file (PageFacts.text_key)
 
     def text_key(self, page: Page) -> str:
-        """A hash of the page's text, taken once by `load`: the run layer's keys use it instead
-        of hashing every page's text again (27 MB at 2,000 pages)."""
-        return self.text_keys.get(page.rel) or text_key(page.text)
+        """The sha256 of the page's file, taken once by `load` (or by the run layer without reading
+        the file): the run layer's keys use it instead of hashing every page's text again."""
+        return self.text_keys.get(page.rel) or page.source_hash or text_key(page.text)
 
     def page_units(self, page: Page) -> "PageUnits":
         return PageUnits(page, self.segmenter())
@@ -77,10 +77,13 @@ class Site:
         return self.rules.structural
 
 
-def load(config: Config, known: dict[str, str] | None = None, salt: str = "") -> Site:
+def load(config: Config, known: dict[str, str] | None = None, salt: str = "",
+         hashes: Callable[[pathlib.Path], str | None] | None = None) -> Site:
     """The pages read and checked. `known`: what an earlier load found of each page (`Site.facts`,
-    kept by the run layer, whose `salt` names the tool's version): a page whose text, and the
-    rules its checks read, are unchanged is neither scanned nor checked again."""
+    kept by the run layer, whose `salt` names the tool's version): a page whose file, and the
+    rules its checks read, are unchanged is neither scanned nor checked again. `hashes`: each
+    file's sha256 as the run layer knows it without reading the file (`run.digests`); a page so
+    known is read only when something needs its text (after one page of 10,000 changed, that page)."""
     root = config.source_dir
     if not root.is_dir():
         raise ConfigError(str(config.path), "source", f"folder not found: {root}")
@@ -88,13 +91,14 @@ def load(config: Config, known: dict[str, str] | None = None, salt: str = "") ->
     errors: list[SourceError] = []
     for path in sorted_files(root, ".md"):
         rel = path.relative_to(root).as_posix()
-        if os.path.islink(path) and not inside(path, root):  # linked folders are not entered
+        linked = os.path.islink(path)  # hashed as a link, not as the page it points to: read now
+        if linked and not inside(path, root):  # linked folders are not entered
             errors.append(SourceError(config.label(path), None, "a symlink to a file outside the source folder: not read"))
             continue
         label = config.label(path)
         try:
-            text, bom = pages_mod.read_text(path, label)
-            facts.append(PageFacts(rel, label, text, bom, (known or {}).get(rel), salt))
+            file_hash = hashes(path) if hashes is not None and not linked else None
+            facts.append(PageFacts(rel, label, path, (known or {}).get(rel), salt, file_hash))
         except SourceError as err:
             errors.append(err)
         except OSError as err:
@@ -125,43 +129,54 @@ class PageFacts:
     page's text and what the finding also depends on) is unchanged, else found again: the tags
     are scanned only then."""
 
-    def __init__(self, rel: str, label: str, text: str, bom: bool, stored: str | None, salt: str):
-        """The page of a text (`pages.read_text`); SourceError when its front matter cannot be read."""
+    def __init__(self, rel: str, label: str, path: pathlib.Path, stored: str | None, salt: str,
+                 file_hash: str | None = None):
+        """The page of a file, read now unless its hash is given (then when its text is first
+        needed: a page whose findings are all stored is not read); SourceError when it cannot be
+        read as a page."""
         self.salt = salt
-        self.text_key = text_key(text)  # the same for every run: the run layer's keys take it
+        if file_hash is None:
+            data = path.read_bytes()
+            text, bom = pages_mod.decode(data, label)
+            self.page = Page(rel, label, bom=bom, source=path, source_hash=hashlib.sha256(data).hexdigest(), _text=text)
+        else:
+            self.page = Page(rel, label, source=path, source_hash=file_hash)
+        self.text_key = self.page.source_hash  # the same for every run: the run layer's keys take it
         self._text = self._key(self.text_key)  # what the stored findings were made from, tool included
         entry = _decoded(stored)
         self._entry = entry if entry.get("text") == self._text else {"text": self._text}
         self._changed = self._entry is not entry
         self._tags: list[Tag] | None = None
-        self.page = pages_mod.split(rel, label, text, bom, self._front_matter(text, label))
+        self.page.front_matter, self.page.body_start, self.page.bom = self._front_matter()
 
-    def _front_matter(self, text: str, label: str) -> tuple[dict, int]:
-        """`pages.front_matter`, kept as JSON when JSON holds its values as they are (YAML's dates
-        it does not: such a page's front matter is parsed every run). YAML was a seventh of a run
-        that changed one page."""
-        parsed: list[tuple[dict, int]] = []
+    def _front_matter(self) -> tuple[dict, int, bool]:
+        """`pages.front_matter`, and whether the file began with a byte order mark: kept, the values
+        as JSON when JSON holds them as they are (YAML's dates it does not: such a page is read and
+        its front matter parsed every run)."""
+        page, parsed = self.page, []
 
         def find() -> list:
-            parsed.append(pages_mod.front_matter(text, label))
+            parsed.append(pages_mod.front_matter(page.text, page.label))
             values, body = parsed[0]
             try:
                 kept = json.dumps(values, ensure_ascii=False)
             except (TypeError, ValueError):
                 kept = None
-            return [kept if kept is not None and json.loads(kept) == values else None, body]
+            return [kept if kept is not None and json.loads(kept) == values else None, body, page.bom]
 
         def valid(found) -> bool:
-            return (isinstance(found, list) and len(found) == 2 and isinstance(found[0], (str, type(None)))
-                    and isinstance(found[1], int))
-        kept, body = self._found("front", self._text, find, valid)
+            return (isinstance(found, list) and len(found) == 3 and isinstance(found[0], (str, type(None)))
+                    and isinstance(found[1], int) and isinstance(found[2], bool))
+        kept, body, bom = self._found("read", self._text, find, valid)
         if parsed:
-            return parsed[0]
+            return *parsed[0], bom
         try:
             values = json.loads(kept) if kept is not None else None
         except ValueError:  # a damaged store
             values = None
-        return (values, body) if isinstance(values, dict) else pages_mod.front_matter(text, label)
+        if not isinstance(values, dict):
+            values, body = pages_mod.front_matter(page.text, page.label)
+        return values, body, bom
 
     def _key(self, *parts) -> str:
         return hashlib.sha256(json.dumps([self.salt, *parts], ensure_ascii=False).encode()).hexdigest()

@@ -3,6 +3,7 @@ and the site loaded is the one a load from nothing gives."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 
 import pytest
@@ -123,6 +124,46 @@ def test_front_matter_is_taken_from_the_facts_while_the_text_is_unchanged(demo, 
     parsed.clear()
     changed = site_mod.load(config, known, SALT)
     assert len(parsed) == 2 and next(p for p in changed.pages if p.rel == "login/unlock.md").front_matter == {"title": "新しい"}
+
+
+def hashed(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_pages_the_run_layer_knows_are_read_only_when_their_text_is_needed(demo, monkeypatch):
+    from pipeline.reading import pages
+    broken_page(demo)
+    config = config_mod.load(demo / "l10n.yaml")
+    known = facts_of(site_mod.load(config, {}, SALT, hashes=hashed), {})
+    fresh = site_mod.load(config)
+    decoded = []
+    real = pages.decode
+    monkeypatch.setattr(pages, "decode", lambda data, label: decoded.append(label) or real(data, label))
+    lazy = site_mod.load(config, known, SALT, hashes=hashed)
+    assert decoded == []  # neither read nor checked again: every finding is stored
+    assert lazy.text_keys == {rel: hashed(demo / "source/content" / rel) for rel in known}
+    same_site(lazy, fresh)  # each text read when asked for, as a load from nothing reads it
+    assert len(decoded) == len(lazy.pages)
+    monkeypatch.undo()
+    (demo / "source/content/search_result.md").write_text("---\ntitle: 新しい\n---\n\n本文。\n", encoding="utf-8")
+    changed = site_mod.load(config, known, SALT, hashes=hashed)
+    assert [(p.text, p.front_matter) for p in changed.pages if p.rel == "search_result.md"] \
+        == [("---\ntitle: 新しい\n---\n\n本文。\n", {"title": "新しい"})]
+
+
+def test_a_page_changed_after_the_run_hashed_it_is_an_error_not_another_text(demo):
+    config = config_mod.load(demo / "l10n.yaml")
+    known = facts_of(site_mod.load(config, {}, SALT, hashes=hashed), {})
+    site = site_mod.load(config, known, SALT, hashes=hashed)
+    page = next(p for p in site.pages if p.rel == "search_result.md")
+    (demo / "source/content/search_result.md").write_text("---\ntitle: 新しい\n---\n\n本文。\n", encoding="utf-8")
+    with pytest.raises(OSError, match="changed while this run was reading the site: run the command again") as err:
+        page.text
+    assert err.value.filename == "source/content/search_result.md"
+    (demo / "source/content/search_result.md").unlink()
+    with pytest.raises(OSError) as err:
+        page.text
+    assert err.value.filename == "source/content/search_result.md"
 
 
 def test_a_missing_variable_is_reported_as_exactly_with_facts(demo):

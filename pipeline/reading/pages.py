@@ -5,7 +5,9 @@ A page with any error is skipped by every command; the others go on.
 from __future__ import annotations
 
 import bisect
+import errno
 import functools
+import hashlib
 import pathlib
 from dataclasses import dataclass, field
 
@@ -21,10 +23,27 @@ BOM = "\ufeff"
 class Page:
     rel: str  # path below the source folder, with '/' separators: "login/unlock.md"
     label: str  # path as shown in messages
-    text: str
-    body_start: int  # where the Markdown after the front matter begins
+    body_start: int = 0  # where the Markdown after the front matter begins
     front_matter: dict = field(default_factory=dict)
     bom: bool = False  # the file began with a byte order mark, which `text` leaves out as Hugo does
+    source: pathlib.Path | None = None  # the file, when its text is read only once asked for
+    source_hash: str | None = None  # the sha256 of the file's bytes, as the run found them
+    _text: str | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The page as Hugo reads it. A page the run knew from an earlier one (`site.load`) is read
+        only now, when something needs its text: it must still be the file the run hashed."""
+        if self._text is None:
+            try:
+                data = self.source.read_bytes()
+            except OSError as err:
+                raise OSError(err.errno, err.strerror, self.label) from None
+            if hashlib.sha256(data).hexdigest() != self.source_hash:
+                raise OSError(errno.ESTALE, "changed while this run was reading the site: run the command again",
+                              self.label)
+            self._text, self.bom = decode(data, self.label)
+        return self._text
 
     @functools.cached_property
     def disabled(self) -> set[str]:
@@ -39,14 +58,16 @@ class Page:
 
 def read(path: pathlib.Path, rel: str, label: str) -> Page:
     """Decodes and splits a page; raises SourceError for what cannot even be read."""
-    text, bom = read_text(path, label)
-    return split(rel, label, text, bom, front_matter(text, label))
-
-
-def read_text(path: pathlib.Path, label: str) -> tuple[str, bool]:
-    """A page's text as Hugo reads it, and whether it began with a byte order mark; SourceError
-    for a file that is not UTF-8 or holds nothing."""
     data = path.read_bytes()
+    text, bom = decode(data, label)
+    values, body_start = front_matter(text, label)
+    return Page(rel=rel, label=label, body_start=body_start, front_matter=values, bom=bom, source=path,
+                source_hash=hashlib.sha256(data).hexdigest(), _text=text)
+
+
+def decode(data: bytes, label: str) -> tuple[str, bool]:
+    """A page's text as Hugo reads it from the file's bytes, and whether it began with a byte order
+    mark; SourceError for a file that is not UTF-8 or holds nothing."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -68,13 +89,6 @@ def front_matter(text: str, label: str) -> tuple[dict, int]:
         return (frontmatter.load(text, found), found.body) if found is not None else ({}, 0)
     except frontmatter.FrontMatterError as err:
         raise SourceError(label, err.line, err.message) from None
-
-
-def split(rel: str, label: str, text: str, bom: bool, front: tuple[dict, int]) -> Page:
-    """The page of a text `read_text` read, with its `front_matter` (as found, or as an earlier
-    run found it in the same text)."""
-    values, body_start = front
-    return Page(rel=rel, label=label, text=text, body_start=body_start, front_matter=values, bom=bom)
 
 
 def closing_names(tags: list[shortcodes.Tag]) -> set[str]:

@@ -12,6 +12,7 @@ from pipeline.files import describe, write_if_changed
 from pipeline.model import L10nError, Report
 from pipeline.reading.pages import Page
 from pipeline import site as site_mod
+from pipeline.run import digests
 from pipeline.run.cache import PageCache, Store, digest, dump as dump_report, load as load_report
 from pipeline.run.parallel import map_chunks
 from pipeline.settings.config import Config
@@ -48,12 +49,13 @@ def cache_problems(site: Site, report: Report) -> None:
 
 def load_site(config: Config) -> Site:
     """`site.load` with what the last run found of each page (the store's facts), kept for the
-    next: a run that changed one page of 10,000 scans and checks that page only."""
+    next, and the hash of each page the run record took (`digests`): a run that changed one page
+    of 10,000 reads, scans and checks that page only."""
     if not config.source_dir.is_dir():
         return site_mod.load(config)  # the error it raises, before any cache file is made
     store = Store(config.build_dir)
     known = store.page_facts()
-    site = site_mod.load(config, known, salt=digest("page facts"))
+    site = site_mod.load(config, known, salt=digest("page facts"), hashes=digests.of_tree(config.build_dir).of)
     store.save_page_facts(site.facts, known)
     site.facts = {}
     store.use_rules(site.rules)

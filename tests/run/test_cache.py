@@ -247,6 +247,24 @@ def test_an_extract_after_one_page_changed_reads_only_that_pages_catalogs(demo, 
     assert catalogs_parsed_after_one_page_changed(demo, l10n, monkeypatch) == SEARCH_RESULT_CATALOGS
 
 
+def test_a_run_after_one_page_changed_reads_that_page_only(demo, l10n, monkeypatch):
+    """The other pages' findings and front matter come from the store, their hashes from the run record's."""
+    from pipeline.reading import pages
+    l10n("extract")
+    l10n("build")
+    before = tree_bytes(demo / "build")
+    add_paragraph(demo, "search_result.md")
+    decoded = []
+    real = pages.decode
+    monkeypatch.setattr(pages, "decode", lambda data, label: decoded.append(label) or real(data, label))
+    l10n("extract")
+    l10n("build")
+    assert decoded == ["source/content/search_result.md"] * 2
+    changed = {name for name, data in tree_bytes(demo / "build").items() if before.get(name) != data}
+    assert {name for name in changed if not name.startswith(".")} == \
+        {f"{pair}/search_result.md" for pair in ("JP/en", "JP/ja", "JP/zh", "US/en", "US/ja", "CN/ja", "CN/zh")}
+
+
 SEARCH_RESULT_CATALOGS = ["locales/en/search_result.po", "locales/zh/search_result.po"]
 
 
