@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 from pipeline import __version__
 from pipeline.model import L10nError, PageRow, Report, SourceError, units_from_json, units_to_json
 
-FORMAT = 13
+FORMAT = 14
 
 
 def digest(*parts: bytes | str | None) -> str:
@@ -79,9 +79,9 @@ class PageCache:
         self._at = {page: i for i, page in enumerate(self._order)}
         self._ahead = {}
 
-    def stored(self, page: str):
-        """A page's entry as the last run left it (`pack`), decoded; None when there is none or it
-        is damaged."""
+    def stored(self, page: str, key: str | None = None):
+        """A page's entry as the last run left it (`pack`), decoded; None when there is none, it is
+        damaged, or (with `key`) it was made under another key (found without decoding it)."""
         if page not in self.known:
             data = None
         elif page in self._ahead:
@@ -93,12 +93,15 @@ class PageCache:
         else:
             data = self.store.page_entry(self.job, page)
         try:
-            return json.loads(zlib.decompress(data)) if data is not None else None
+            text = zlib.decompress(data) if data is not None else None
+            if text is None or key is not None and not text.startswith(_key_prefix(key)):
+                return None
+            return json.loads(text)
         except (ValueError, TypeError, zlib.error):
             return None
 
     def get(self, page: str, key: str) -> dict | None:
-        entry = self.stored(page)
+        entry = self.stored(page, key)
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
         outputs = entry.get("outputs") or {}
@@ -115,12 +118,12 @@ class PageCache:
         (as make does: a hand edit changes them, and checking costs a stat, not a read); as stored,
         compressed JSON: a page's findings are kilobytes of repetitive JSON, and the entries of a
         cold run's 10,000 pages wait in memory until the job ends (150 MB as text, 13 compressed)."""
-        return PageCache.pack({"key": key, "data": data, "outputs": {str(p): signature(p) for p in outputs}})
+        return zlib.compress(_key_prefix(key) + b", " + _json({"data": data, "outputs": {str(p): signature(p) for p in outputs}})[1:], 1)
 
     @staticmethod
     def pack(entry: object) -> bytes:
         """An entry as stored: compressed JSON (`stored` reads it back)."""
-        return zlib.compress(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"), 1)
+        return zlib.compress(_json(entry), 1)
 
     def save(self, worked: bool = True) -> bool:
         """Keeps the entries of this run only: pages gone from the source leave the cache too.
@@ -129,6 +132,16 @@ class PageCache:
         if not worked and not self.known:
             return False
         return self.store.save_pages(self.job, self.known, self.kept, self.fresh)
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _key_prefix(key: str) -> bytes:
+    """How a page entry starts (`PageCache.entry`): its key first, so that an entry made under
+    another key (the site-wide links check's, megabytes at 10,000 pages) is refused undecoded."""
+    return b'{"key": ' + _json(key)
 
 
 def pairs_key(file_hash: str | None) -> str:
@@ -149,6 +162,8 @@ PROBLEM = ("kind", "path", "line", "message", "in", "check", "detail", "ref", "r
 
 def dump(report: Report) -> dict:
     """A page's findings, as JSON the next run can replay (`load`)."""
+    from pipeline.delivery.stats import FIELDS
+
     def problem(p: L10nError, where: str) -> list:  # a row of PROBLEM: 40,000 warnings as dicts take 40 MB
         return [type(p).__name__, p.path, p.line, p.message, where, p.check, p.detail, p.ref, p.rejected]
 
@@ -156,16 +171,24 @@ def dump(report: Report) -> dict:
         "units": report.units, "files": report.written + report.unchanged,
         # a rejected translation's problem is listed as an error or a warning too (see run.reviews)
         "problems": [problem(p, "errors") for p in report.errors] + [problem(p, "warnings") for p in report.warnings],
-        "pages_stats": report.pages_stats, "unpublished": report.unpublished, "fallbacks": report.fallbacks,
+        "pages_stats": report.pages_stats, "unpublished": report.unpublished, "fallbacks": _fallback_rows(report.fallbacks),
         "unlinked": report.unlinked, "kept": sorted(report.kept),
-        "pairs": [[r, lang, counts.as_dict()] for (r, lang), counts in report.pairs.items()],
+        "pairs": [[r, lang, [getattr(counts, name) for name in FIELDS]] for (r, lang), counts in report.pairs.items()],
         "expected": [[r, lang, sorted(paths)] for (r, lang), paths in report.expected.items()],
         "labels": [list(row) for row in report.labels],
     }
 
 
+def _fallback_rows(fallbacks: list[dict]) -> dict:
+    """The units a page shows in the source language, each msgid once: a page lists the same few
+    for each of its 7 outputs (they were a third of a build's page entries)."""
+    msgids: dict[str, int] = {}
+    rows = [[f["region"], f["lang"], f["page"], f["line"], msgids.setdefault(f["msgid"], len(msgids))] for f in fallbacks]
+    return {"msgids": list(msgids), "rows": rows}
+
+
 def load(data: dict) -> Report:
-    from pipeline.delivery.stats import Counts
+    from pipeline.delivery.stats import FIELDS, Counts
     report = Report(units=data["units"], unchanged=data["files"])  # replayed: nothing was rewritten
     for row in data["problems"]:
         item = dict(zip(PROBLEM, row))
@@ -177,9 +200,12 @@ def load(data: dict) -> Report:
             report.rejected.append(problem)
     report.pages_stats = [PageRow(*row) for row in data["pages_stats"]]
     report.unpublished = [PageRow(*row) for row in data["unpublished"]]
-    report.fallbacks, report.unlinked, report.kept = data["fallbacks"], data["unlinked"], set(data["kept"])
+    msgids = data["fallbacks"]["msgids"]
+    report.fallbacks = [{"lang": lang, "line": line, "msgid": msgids[i], "page": page, "region": region}
+                        for region, lang, page, line, i in data["fallbacks"]["rows"]]
+    report.unlinked, report.kept = data["unlinked"], set(data["kept"])
     for region, lang, counts in data["pairs"]:
-        report.pairs[(region, lang)] = Counts(**{k: v for k, v in counts.items() if k != "percent"})
+        report.pairs[(region, lang)] = Counts(**dict(zip(FIELDS, counts)))
     report.expected = {(r, lang): set(map(sys.intern, paths)) for r, lang, paths in data["expected"]}  # one copy each
     report.labels = data.get("labels", [])
     return report

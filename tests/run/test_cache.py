@@ -451,6 +451,38 @@ def test_page_entries_expected_in_order_are_read_a_batch_at_a_time(tmp_path, mon
     assert cache.stored("p0002.md") == {"key": "p0002.md"} and len(queries) == 4
 
 
+def test_a_report_kept_in_the_store_reads_back_the_same(tmp_path):
+    import json
+    from pipeline.delivery.stats import Counts
+    from pipeline.model import L10nError, PageRow, Report
+    from pipeline.run.cache import dump, load
+    report = Report(units=3, written=1, unchanged=1)
+    report.warnings.append(L10nError("a.md", 4, "links: dead link", check="links"))
+    report.pages_stats.append(PageRow("a.md", "JP", "en", **Counts(2, 5, 1, 0, 1, 3, 0).as_dict()))
+    report.pairs = {("JP", "en"): Counts(2, 5, 1, 0, 1, 3, 0), ("US", "en"): Counts(1, 1, 0, 1, 0, 0, 0)}
+    report.fallbacks = [{"region": r, "lang": "en", "page": "a.md", "line": n, "msgid": m}
+                        for r in ("JP", "US") for n, m in ((2, "見出し"), (5, "本文。"))]
+    report.expected = {("JP", "en"): {"build/JP/en/a.md"}}
+    back = load(json.loads(json.dumps(dump(report), ensure_ascii=False)))
+    assert back.fallbacks == report.fallbacks and back.pairs == report.pairs
+    assert back.pages_stats == report.pages_stats and back.expected == report.expected
+    assert [(w.path, w.line, w.message, w.check) for w in back.warnings] == [("a.md", 4, "links: dead link", "links")]
+    assert len(json.dumps(dump(report)["fallbacks"])) < len(json.dumps(report.fallbacks))  # each msgid once
+
+
+def test_an_entry_made_under_another_key_is_refused_undecoded(tmp_path, monkeypatch):
+    import json
+    from pipeline.run.cache import PageCache, Store
+    store = Store(tmp_path)
+    assert store.save_pages("build", set(), set(), {"a.md": PageCache.entry("k1", {"findings": ["x"] * 1000})})
+    cache = PageCache(Store(tmp_path), "build")
+    decoded = []
+    real = json.loads
+    monkeypatch.setattr(json, "loads", lambda text, *a, **k: decoded.append(len(text)) or real(text, *a, **k))
+    assert cache.get("a.md", "k2") is None and decoded == []
+    assert cache.get("a.md", "k1")["data"] == {"findings": ["x"] * 1000} and len(decoded) == 1
+
+
 def test_what_workers_segment_is_in_the_store_when_the_job_ends(tmp_path, monkeypatch):
     """Each worker writes its rows before it answers: a build after a parallel extract segments nothing."""
     import sys
