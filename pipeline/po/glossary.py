@@ -171,12 +171,16 @@ def uses(entries: list[catalogs.Entry], kinds: review_mod.Kinds, lang: str, page
 def harvest(rows: Iterable[Use | list], lang: str, page_order: list[str]) -> list[Term]:
     """A language's labels from every page's uses, in source order (pages as the site orders them)."""
     rank = {page: i for i, page in enumerate(page_order)}
+    unknown = len(rank)
     terms: dict[tuple[str, str], Term] = {}
-    mine = [Use(*r) for r in rows if r[0] == lang]  # a page's rows come in the order its text names them
-    for row in sorted(mine, key=lambda u: (rank.get(u.page, len(rank)), u.page, u.line)):
-        term = terms.setdefault((row.convention, row.label), Term(row.convention, row.label))
-        term.uses += row.uses
-        term.pages.append((row.page, row.line))
+    mine = [row for row in rows if row[0] == lang]  # rows as `Use` has them (the replayed ones are lists)
+    mine.sort(key=lambda row: (rank.get(row[3], unknown), row[3], row[4]))  # stable: a page's rows as its text names them
+    for _, convention, label, page, line, uses in mine:
+        term = terms.get((convention, label))
+        if term is None:
+            term = terms[convention, label] = Term(convention, label)
+        term.uses += uses
+        term.pages.append((page, line))
     return list(terms.values())
 
 
