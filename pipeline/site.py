@@ -6,6 +6,7 @@ any work, when a page uses a variable the config defines nowhere.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
 import os
@@ -89,13 +90,14 @@ def load(config: Config, known: dict[str, str] | None = None, salt: str = "",
         raise ConfigError(str(config.path), "source", f"folder not found: {root}")
     facts: list[PageFacts] = []
     errors: list[SourceError] = []
+    label_of = _labels(config, root)
     for path in sorted_files(root, ".md"):
-        rel = path.relative_to(root).as_posix()
+        native = str(path)[len(str(root)) + 1:]  # below root: a third of pathlib's time
+        rel, label = native.replace(os.sep, "/"), label_of(native)
         linked = os.path.islink(path)  # hashed as a link, not as the page it points to: read now
         if linked and not inside(path, root):  # linked folders are not entered
-            errors.append(SourceError(config.label(path), None, "a symlink to a file outside the source folder: not read"))
+            errors.append(SourceError(label, None, "a symlink to a file outside the source folder: not read"))
             continue
-        label = config.label(path)
         try:
             file_hash = hashes(path) if hashes is not None and not linked else None
             facts.append(PageFacts(rel, label, path, (known or {}).get(rel), salt, file_hash))
@@ -121,6 +123,14 @@ def load(config: Config, known: dict[str, str] | None = None, salt: str = "",
     site.facts = {found.page.rel: found.changed() for found in facts}
     site.text_keys = {found.page.rel: found.text_key for found in facts}
     return site
+
+
+def _labels(config: Config, root: pathlib.Path) -> Callable[[str], str]:
+    """`config.label` of a path below root, from the path relative to root."""
+    folder = config.label(root)
+    if folder == ".":
+        return lambda native: native
+    return lambda native: folder + os.sep + native
 
 
 class PageFacts:
@@ -207,7 +217,8 @@ class PageFacts:
             return isinstance(found, list) and all(
                 isinstance(p, list) and len(p) == 2 and isinstance(p[0], (int, type(None))) and isinstance(p[1], str)
                 for p in found)
-        found = self._found("check", self._key(self.text_key, page.label, sorted(regions), sorted(paired)), check, valid)
+        found = self._found("check", self._key(self.text_key, page.label, _sorted(frozenset(regions), frozenset(paired))),
+                            check, valid)
         return [SourceError(page.label, line, message) for line, message in found]
 
     def shown(self, config: Config, structural: frozenset[str]) -> dict[str, list[str]]:
@@ -220,12 +231,18 @@ class PageFacts:
             return {region: sorted(found) for region, found in names.items()}
         def valid(found) -> bool:
             return isinstance(found, dict) and all(r in config.regions and _strings(n) for r, n in found.items())
-        return self._found("shown", self._key(self.text_key, sorted(structural), list(config.regions)), find, valid)
+        return self._found("shown", self._key(self.text_key, _sorted(structural), list(config.regions)), find, valid)
 
     def changed(self) -> str | None:
         """The facts as JSON, when they differ from what was stored; else None."""
         self._tags = None  # a page keeps no tags (10,000 pages' tags take some 90 MB)
         return json.dumps(self._entry, ensure_ascii=False, sort_keys=True) if self._changed else None
+
+
+@functools.lru_cache(maxsize=16)
+def _sorted(*groups: frozenset[str]) -> list[list[str]]:
+    """Each group sorted, for a finding's key: the same few groups for every page of a load."""
+    return [sorted(group) for group in groups]
 
 
 def text_key(text: str) -> str:
@@ -249,10 +266,12 @@ def _check_variables(config: Config, pages: list[PageFacts], structural: frozens
     build could only fail page by page, after extract and check had passed."""
     defined = {(name, lang): {k.lower() for k in region.values(lang)}  # Hugo's names ignore case
                for name, region in config.regions.items() for lang in region.languages}
+    everywhere = {name: set.intersection(*(defined[name, lang] for lang in region.languages))
+                  for name, region in config.regions.items() if region.languages}  # in each language of the region
     missing: list[str] = []
     for facts in pages:
-        if all(name.lower() in defined[region, lang] for region, names in facts.shown(config, structural).items()
-               for name in names for lang in config.regions[region].languages):
+        if all(name.lower() in everywhere.get(region, ()) for region, names in facts.shown(config, structural).items()
+               for name in names):
             continue
         page, lines = facts.page, None
         for name, offset, regions in _variables_shown(page, facts.tags(), config, structural):

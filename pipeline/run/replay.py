@@ -75,7 +75,7 @@ def _outputs(build_dir: pathlib.Path, report: Report, known: dict[str, list[int]
         for name in written:
             paths.add(name)
             while name != top and name.startswith(top):
-                name = os.path.dirname(name)
+                name = name.rpartition(os.sep)[0]  # os.path.dirname, for paths that are already normal
                 if name in paths:  # and so are the folders above it
                     break
                 paths.add(name)
