@@ -134,10 +134,10 @@ def _labels(config: Config, root: pathlib.Path) -> Callable[[str], str]:
 
 
 class PageFacts:
-    """What loading finds of one page: the shortcodes it closes, its problems, the variables each
-    region shows. Each is taken from `stored` (an earlier load's, as JSON) while its key (the
-    page's text and what the finding also depends on) is unchanged, else found again: the tags
-    are scanned only then."""
+    """What loading finds of one page: its front matter, the shortcodes it closes, its problems, the
+    variables each region shows. Each is taken from `stored` (an earlier load's, as JSON) while its
+    key (the hash of the page's file and what the finding also depends on) is unchanged, else found
+    again: the page is read and its tags scanned only then."""
 
     def __init__(self, rel: str, label: str, path: pathlib.Path, stored: str | None, salt: str,
                  file_hash: str | None = None):
