@@ -118,7 +118,8 @@ class PageCache:
         (as make does: a hand edit changes them, and checking costs a stat, not a read); as stored,
         compressed JSON: a page's findings are kilobytes of repetitive JSON, and the entries of a
         cold run's 10,000 pages wait in memory until the job ends (150 MB as text, 13 compressed)."""
-        return zlib.compress(_key_prefix(key) + b", " + _json({"data": data, "outputs": {str(p): signature(p) for p in outputs}})[1:], 1)
+        rest = _json({"data": data, "outputs": {str(p): signature(p) for p in outputs}})
+        return zlib.compress(_key_prefix(key) + b", " + rest[1:], 1)  # the key first (see `stored`)
 
     @staticmethod
     def pack(entry: object) -> bytes:
@@ -171,7 +172,8 @@ def dump(report: Report) -> dict:
         "units": report.units, "files": report.written + report.unchanged,
         # a rejected translation's problem is listed as an error or a warning too (see run.reviews)
         "problems": [problem(p, "errors") for p in report.errors] + [problem(p, "warnings") for p in report.warnings],
-        "pages_stats": report.pages_stats, "unpublished": report.unpublished, "fallbacks": _fallback_rows(report.fallbacks),
+        "pages_stats": report.pages_stats, "unpublished": report.unpublished,
+        "fallbacks": _fallback_rows(report.fallbacks),
         "unlinked": report.unlinked, "kept": sorted(report.kept),
         "pairs": [[r, lang, [getattr(counts, name) for name in FIELDS]] for (r, lang), counts in report.pairs.items()],
         "expected": [[r, lang, sorted(paths)] for (r, lang), paths in report.expected.items()],
@@ -183,7 +185,8 @@ def _fallback_rows(fallbacks: list[dict]) -> dict:
     """The units a page shows in the source language, each msgid once: a page lists the same few
     for each of its 7 outputs (they were a third of a build's page entries)."""
     msgids: dict[str, int] = {}
-    rows = [[f["region"], f["lang"], f["page"], f["line"], msgids.setdefault(f["msgid"], len(msgids))] for f in fallbacks]
+    rows = [[f["region"], f["lang"], f["page"], f["line"], msgids.setdefault(f["msgid"], len(msgids))]
+            for f in fallbacks]
     return {"msgids": list(msgids), "rows": rows}
 
 
