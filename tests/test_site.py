@@ -133,6 +133,9 @@ def hashed(path):
 def test_pages_the_run_layer_knows_are_read_only_when_their_text_is_needed(demo, monkeypatch):
     from pipeline.reading import pages
     broken_page(demo)
+    content = demo / "source" / "content"
+    (content / "dated.md").write_text("---\ntitle: 日付\ndate: 2024-05-01\n---\n\n本文。\n", encoding="utf-8")
+    (content / "windows.md").write_bytes("\ufeff---\r\ntitle: 窓\r\n---\r\n\r\n本文。\r\n".encode("utf-8"))
     config = config_mod.load(demo / "l10n.yaml")
     known = facts_of(site_mod.load(config, {}, SALT, hashes=hashed), {})
     fresh = site_mod.load(config)
@@ -140,10 +143,11 @@ def test_pages_the_run_layer_knows_are_read_only_when_their_text_is_needed(demo,
     real = pages.decode
     monkeypatch.setattr(pages, "decode", lambda data, label: decoded.append(label) or real(data, label))
     lazy = site_mod.load(config, known, SALT, hashes=hashed)
-    assert decoded == []  # neither read nor checked again: every finding is stored
+    assert decoded == ["source/content/dated.md"]  # the others neither read nor checked: every finding is stored
+    assert [(p.bom, p.front_matter) for p in lazy.pages if p.rel == "windows.md"] == [(True, {"title": "窓"})]
     assert lazy.text_keys == {rel: hashed(demo / "source/content" / rel) for rel in known}
     same_site(lazy, fresh)  # each text read when asked for, as a load from nothing reads it
-    assert len(decoded) == len(lazy.pages)
+    assert len(decoded) == len(lazy.pages) and lazy.pages[-1].text == "---\ntitle: 窓\n---\n\n本文。\n"
     monkeypatch.undo()
     (demo / "source/content/search_result.md").write_text("---\ntitle: 新しい\n---\n\n本文。\n", encoding="utf-8")
     changed = site_mod.load(config, known, SALT, hashes=hashed)
