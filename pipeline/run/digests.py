@@ -1,7 +1,9 @@
-"""The hash of each page and catalog, kept between runs and trusted while the file's size and
-modification time are as they were when it was read (as git's index and make trust them): a run
-hashes every file of the tree for its record (see `replay`) and for the translation memory's keys,
-and reading 30,000 files again to find the one that changed costs seconds.
+"""The hash of each page and catalog, kept between runs and trusted while the file's size,
+modification time and change time are as they were when it was read (as git's index trusts them):
+a run hashes every file of the tree for its record (see `replay`), the pages' keys and the
+translation memory's keys, and reading 30,000 files again to find the one that changed costs
+seconds. The change time catches a file rewritten with its old size and modification time put
+back (`touch -d`, `rsync -t`): no tool sets it back. A copied tree is hashed again once.
 
 A file changed within the same tick of the file system's clock as it was read could keep its
 size and time; an entry is trusted only when the file was read well after its last change (RACY),
@@ -48,8 +50,9 @@ class Digests:
         except OSError:
             return None
         entry = self.seen.get(name) or self.known.get(name)
-        if (entry and isinstance(entry, list) and len(entry) == 4 and entry[:2] == [stat.st_size, stat.st_mtime_ns]
-                and entry[3] - entry[1] >= RACY):
+        same = (isinstance(entry, list) and len(entry) == 5 and entry[:2] == [stat.st_size, stat.st_mtime_ns]
+                and entry[4] == stat.st_ctime_ns)  # ctime too, as git's index: no tool sets it back
+        if same and entry[3] - entry[1] >= RACY:
             self.seen[name] = entry
             return entry[2]
         read_at = time.time_ns()
@@ -57,10 +60,10 @@ class Digests:
         if data is None:
             return None
         found = hash_of(data)
-        if entry and isinstance(entry, list) and entry[:3] == [stat.st_size, stat.st_mtime_ns, found]:
+        if same and entry[2] == found:
             self.seen[name] = entry  # as it was (still too recent to trust): the record keeps its bytes
         elif S_ISREG(stat.st_mode):  # not a symlink (lstat), a folder or a device
-            self.seen[name] = [stat.st_size, stat.st_mtime_ns, found, read_at]
+            self.seen[name] = [stat.st_size, stat.st_mtime_ns, found, read_at, stat.st_ctime_ns]
         return found
 
     def save(self) -> None:

@@ -44,6 +44,24 @@ def test_a_changed_file_is_read_again(tmp_path):
     assert digests.Digests(tmp_path / "build").of(page) == hashlib.sha256(b"two").hexdigest()
 
 
+def test_a_file_rewritten_with_its_old_size_and_time_put_back_is_read_again(tmp_path, monkeypatch):
+    """Its change time moved: no tool sets that back (a page's key would otherwise miss the edit)."""
+    page = tmp_path / "a.md"
+    page.write_text("one", encoding="utf-8")
+    aged(page)
+    stat = page.stat()
+    known = digests.Digests(tmp_path / "build")
+    known.of(page)
+    known.save()
+    time.sleep(0.01)
+    page.write_text("two", encoding="utf-8")
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as `touch -d` or `rsync -t` leave it
+    assert page.stat().st_mtime_ns == stat.st_mtime_ns and page.stat().st_size == stat.st_size
+    read = reads(monkeypatch)
+    assert digests.Digests(tmp_path / "build").of(page) == hashlib.sha256(b"two").hexdigest()
+    assert read == ["a.md"]
+
+
 def test_a_file_read_just_after_its_change_is_read_again_even_with_its_size_and_time(tmp_path, monkeypatch):
     """Changed again within the same tick of the clock, it could keep both: it is not trusted."""
     page = tmp_path / "a.md"
