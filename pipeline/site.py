@@ -146,9 +146,7 @@ class PageFacts:
         read as a page."""
         self.salt = salt
         if file_hash is None:
-            data = path.read_bytes()
-            text, bom = pages_mod.decode(data, label)
-            self.page = Page(rel, label, bom=bom, source=path, source_hash=hashlib.sha256(data).hexdigest(), _text=text)
+            self.page = pages_mod.read_unsplit(path, rel, label)
         else:
             self.page = Page(rel, label, source=path, source_hash=file_hash)
         self.text_key = self.page.source_hash  # the same for every run: the run layer's keys take it

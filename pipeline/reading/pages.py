@@ -58,11 +58,16 @@ class Page:
 
 def read(path: pathlib.Path, rel: str, label: str) -> Page:
     """Decodes and splits a page; raises SourceError for what cannot even be read."""
+    page = read_unsplit(path, rel, label)
+    page.front_matter, page.body_start = front_matter(page.text, label)
+    return page
+
+
+def read_unsplit(path: pathlib.Path, rel: str, label: str) -> Page:
+    """A page read and decoded, its front matter not yet taken from its text (`front_matter`)."""
     data = path.read_bytes()
     text, bom = decode(data, label)
-    values, body_start = front_matter(text, label)
-    return Page(rel=rel, label=label, body_start=body_start, front_matter=values, bom=bom, source=path,
-                source_hash=hashlib.sha256(data).hexdigest(), _text=text)
+    return Page(rel=rel, label=label, bom=bom, source=path, source_hash=hashlib.sha256(data).hexdigest(), _text=text)
 
 
 def decode(data: bytes, label: str) -> tuple[str, bool]:
