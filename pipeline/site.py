@@ -35,12 +35,12 @@ class Site:
     memo: Callable[[str, Callable[[str], list]], Callable[[str], list]] | None = None  # see segmenter
     glossaries: dict = field(default_factory=dict)  # lang -> po.glossary.Glossary, read once a run (run.glossaries)
     facts: dict[str, str | None] = field(default_factory=dict)  # page rel -> PageFacts.changed(), for the run layer to keep
-    text_keys: dict[str, str] = field(default_factory=dict)  # page rel -> the hash of its file (PageFacts.text_key)
+    text_keys: dict[str, str] = field(default_factory=dict)  # page rel -> the hash of its file, pages with errors too
 
     def text_key(self, page: Page) -> str:
         """The sha256 of the page's file, taken once by `load` (or by the run layer without reading
         the file): the run layer's keys use it instead of hashing every page's text again."""
-        return self.text_keys.get(page.rel) or page.source_hash or text_key(page.text)
+        return page.source_hash
 
     def page_units(self, page: Page) -> "PageUnits":
         return PageUnits(page, self.segmenter())
@@ -121,7 +121,7 @@ def load(config: Config, known: dict[str, str] | None = None, salt: str = "",
     errors.sort(key=lambda e: (e.path, e.line or 0))
     site = Site(config, [found.page for found in good], errors, rules)
     site.facts = {found.page.rel: found.changed() for found in facts}
-    site.text_keys = {found.page.rel: found.text_key for found in facts}
+    site.text_keys = {found.page.rel: found.page.source_hash for found in facts}
     return site
 
 
@@ -149,8 +149,7 @@ class PageFacts:
             self.page = pages_mod.read_unsplit(path, rel, label)
         else:
             self.page = Page(rel, label, source=path, source_hash=file_hash)
-        self.text_key = self.page.source_hash  # the same for every run: the run layer's keys take it
-        self._text = self._key(self.text_key)  # what the stored findings were made from, tool included
+        self._text = self._key(self.page.source_hash)  # what the stored findings were made from, tool included
         entry = _decoded(stored)
         self._entry = entry if entry.get("text") == self._text else {"text": self._text}
         self._changed = self._entry is not entry
@@ -215,7 +214,7 @@ class PageFacts:
             return isinstance(found, list) and all(
                 isinstance(p, list) and len(p) == 2 and isinstance(p[0], (int, type(None))) and isinstance(p[1], str)
                 for p in found)
-        found = self._found("check", self._key(self.text_key, page.label, _sorted(frozenset(regions), frozenset(paired))),
+        found = self._found("check", self._key(self.page.source_hash, page.label, _sorted(frozenset(regions), frozenset(paired))),
                             check, valid)
         return [SourceError(page.label, line, message) for line, message in found]
 
@@ -229,7 +228,7 @@ class PageFacts:
             return {region: sorted(found) for region, found in names.items()}
         def valid(found) -> bool:
             return isinstance(found, dict) and all(r in config.regions and _strings(n) for r, n in found.items())
-        return self._found("shown", self._key(self.text_key, _sorted(structural), list(config.regions)), find, valid)
+        return self._found("shown", self._key(self.page.source_hash, _sorted(structural), list(config.regions)), find, valid)
 
     def changed(self) -> str | None:
         """The facts as JSON, when they differ from what was stored; else None."""
@@ -241,10 +240,6 @@ class PageFacts:
 def _sorted(*groups: frozenset[str]) -> list[list[str]]:
     """Each group sorted, for a finding's key: the same few groups for every page of a load."""
     return [sorted(group) for group in groups]
-
-
-def text_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _strings(value) -> bool:
