@@ -422,16 +422,11 @@ class Store:
     def put_review(self, key: str, data: str) -> None:
         self._keep("reviews", key, data)
 
-    def get_pairs(self, key: str) -> list[tuple[str, str]] | None:
-        """A catalog's translated (msgid, msgstr) pairs for the translation memory, by the hash of its
-        bytes: an extract reads with the strict reader only the catalogs that changed."""
-        data = self._lookup("pairs", key)
-        return [tuple(pair) for pair in json.loads(data)] if data is not None else None
-
     def pairs_of_keys(self, keys: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
-        """`get_pairs` of many keys, those the store has: one scan of the table (the memory of
-        10,000 pages asks for 30,000 catalogs; a query each took a second), rows decoded only
-        when wanted."""
+        """Catalogs' translated (msgid, msgstr) pairs for the translation memory, by the hash of each
+        catalog's bytes, for the keys the store has (written or not yet): an extract reads with the
+        strict reader only the catalogs that changed. One scan of the table (the memory of 10,000
+        pages asks for 30,000 catalogs; a query each took a second), rows decoded only when wanted."""
         wanted = set(keys)
         found = {key: data for (table, key), data in self._pending.items() if table == "pairs" and key in wanted}
         cursor = self._run("SELECT key, data FROM pairs", flush=False)

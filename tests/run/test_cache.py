@@ -293,7 +293,8 @@ def test_the_catalogs_extract_writes_give_the_next_extract_their_pairs(demo, l10
     store = Store(site.config.build_dir, site.rules)
     for path in sorted((demo / "locales").rglob("*.po")):
         po, _ = review.load(path, path.name, demo / "locales")
-        assert store.get_pairs(digest("pairs", hash_of(file_bytes(path)))) == pairs_of(po), path
+        key = digest("pairs", hash_of(file_bytes(path)))
+        assert store.pairs_of_keys([key]).get(key) == pairs_of(po), path
     assert catalogs_parsed_after_one_page_changed(demo, l10n, monkeypatch) == SEARCH_RESULT_CATALOGS
 
 
@@ -412,11 +413,11 @@ def test_rows_are_found_before_they_are_written_and_written_in_batches(tmp_path)
     store, other = Store(tmp_path), Store(tmp_path)  # another process reads only what is written
     store.put_review("k1", "review")
     store.put_pairs("k2", [("a", "b")])
-    assert store.get_review("k1") == "review" and store.get_pairs("k2") == [("a", "b")]
+    assert store.get_review("k1") == "review" and store.pairs_of_keys(["k2"]).get("k2") == [("a", "b")]
     assert other.get_review("k1") is None  # kept for the next batch, not yet in the file
     store.put_review("k1", "another")  # as INSERT OR IGNORE: the first row of a key stays
     store.flush()
-    assert other.get_review("k1") == "review" and other.get_pairs("k2") == [("a", "b")]
+    assert other.get_review("k1") == "review" and other.pairs_of_keys(["k2"]).get("k2") == [("a", "b")]
     for n in range(Store.BATCH):
         store.put_review(f"r{n}", str(n))
     assert other.get_review("r0") == "0"  # a full batch is written without waiting for the job's end
