@@ -47,11 +47,14 @@ class Memory:
         """The most similar translated msgid (ties: the shortest, then the first in order).
         Candidates are scored from the highest rapidfuzz ratio down: it bounds difflib's from
         above, so once it falls below the best score found, no candidate left can beat it."""
+        candidates = self._candidates(msgid, threshold)
+        if not candidates:  # most new units in a cold run: no need to index msgid for difflib
+            return None
         best: Match | None = None
         best_index = -1
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(msgid)
-        for bound, index in self._candidates(msgid, threshold):
+        for bound, index in candidates:
             if best is not None and bound < best.score - 1e-9:  # the margin: two float roundings of one ratio
                 break
             candidate = self._by_length[index]
