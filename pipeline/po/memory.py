@@ -18,6 +18,18 @@ from typing import Iterable
 
 THRESHOLD = 0.6
 
+_RATIOS: dict[tuple[str, str], float] = {}
+"""difflib ratios already computed in this process, by (candidate, msgid): a page's catalogs in
+each language look for the same new msgids among mostly the same translated ones."""
+_RATIOS_KEPT = 20_000
+
+
+def _remember(pair: tuple[str, str], ratio: float) -> float:
+    if len(_RATIOS) >= _RATIOS_KEPT:
+        _RATIOS.clear()
+    _RATIOS[pair] = ratio
+    return ratio
+
 
 def pairs_of(po) -> list[tuple[str, str]]:
     """What a catalog gives the memory: its translated, not fuzzy, plain entries (a glossary's,
@@ -52,17 +64,21 @@ class Memory:
             return None
         best: Match | None = None
         best_index = -1
-        matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(msgid)
+        matcher: SequenceMatcher | None = None
         for bound, index in candidates:
             if best is not None and bound < best.score - 1e-9:  # the margin: two float roundings of one ratio
                 break
             candidate = self._by_length[index]
-            matcher.set_seq1(candidate)
-            floor = best.score if best else threshold
-            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                continue
-            score = matcher.ratio()
+            score = _RATIOS.get((candidate, msgid))
+            if score is None:
+                if matcher is None:
+                    matcher = SequenceMatcher(None, autojunk=False)
+                    matcher.set_seq2(msgid)
+                matcher.set_seq1(candidate)
+                floor = best.score if best else threshold
+                if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                    continue  # both bound the ratio from above: it cannot win
+                score = _remember((candidate, msgid), matcher.ratio())
             if score >= threshold and (best is None or score > best.score or (score == best.score and index < best_index)):
                 best, best_index = Match(candidate, self.exact[candidate], score), index
         return best

@@ -32,3 +32,12 @@ def test_exact_and_near_matches_and_the_threshold():
     near = memory.closest("ユーザーを削除する")
     assert (near.msgid, near.msgstr) == ("ユーザーを追加する", "Add a user") and THRESHOLD <= near.score < 1
     assert memory.closest("まったく別の文です") is None
+
+
+def test_each_language_gets_its_own_translation_of_the_same_near_match():
+    """The ratio of a pair is kept for the next language's memory; its translation is not."""
+    english = Memory([("ユーザーを追加する", "Add a user"), ("ユーザーを追加した", "Added a user")])
+    chinese = Memory([("ユーザーを追加した", "已添加用户"), ("ユーザーを追加する", "添加用户")])
+    assert (english.closest("ユーザーを削除する").msgstr, chinese.closest("ユーザーを削除する").msgstr) == ("Add a user", "添加用户")
+    assert chinese.closest("ユーザーを削除した").msgstr == "已添加用户"
+    assert english.closest("ユーザーを削除した").msgstr == "Added a user"
