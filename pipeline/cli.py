@@ -16,7 +16,7 @@ import click
 
 from pipeline import __version__, files
 from pipeline.model import PSEUDO_LANGUAGE, ConfigError, L10nError, Report
-from pipeline.run import replay
+from pipeline.run import digests, replay
 from pipeline.run.parallel import default_jobs
 from pipeline.settings import config as config_mod
 
@@ -49,6 +49,7 @@ def _tree(ctx: click.Context):
             if not clean:
                 for folder in (config.locales_dir, config.build_dir):
                     files.remove_temporaries(folder)
+            digests.forget()
             yield config
     except ConfigError as err:
         click.echo(f"error: {err}", err=True)

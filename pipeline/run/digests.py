@@ -7,7 +7,8 @@ back (`touch -d`, `rsync -t`): no tool sets it back. A copied tree is hashed aga
 
 A file changed within the same tick of the file system's clock as it was read could keep its
 size and time; an entry is trusted only when the file was read well after its last change (RACY),
-so a file written just before it was read is read again next time. Kept in
+so a file written just before it was read is read again next time (and the entry settles, see
+`Digests.save`). A run that replays the last report keeps its entries too. Kept in
 `build/.cache-files.json`, rewritten only when an entry changed; safe to delete.
 """
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Digests:
         except (OSError, ValueError):
             self.known = {}
         self.seen: dict[str, list] = {}  # the entries of this run: files gone leave the record
+        self.settled: dict[str, list] = {}  # racy entries this run read again late enough (see save)
 
     def of(self, path: pathlib.Path | str) -> str | None:
         name = str(path)
@@ -49,6 +51,9 @@ class Digests:
             stat = os.lstat(name)
         except OSError:
             return None
+        settled = self.settled.get(name)
+        if settled is not None and settled[:2] == [stat.st_size, stat.st_mtime_ns] and settled[4] == stat.st_ctime_ns:
+            return settled[2]  # read again earlier in this run (`seen` keeps the entry as it was)
         entry = self.seen.get(name) or self.known.get(name)
         same = (isinstance(entry, list) and len(entry) == 5 and entry[:2] == [stat.st_size, stat.st_mtime_ns]
                 and entry[4] == stat.st_ctime_ns)  # ctime too, as git's index: no tool sets it back
@@ -62,15 +67,23 @@ class Digests:
         found = hash_of(data)
         if same and entry[2] == found:
             self.seen[name] = entry  # as it was (still too recent to trust): the record keeps its bytes
+            if read_at - stat.st_mtime_ns >= RACY:  # unchanged since a tick long gone: trusted from now on
+                self.settled[name] = [*entry[:3], read_at, entry[4]]
         elif S_ISREG(stat.st_mode):  # not a symlink (lstat), a folder or a device
             self.seen[name] = [stat.st_size, stat.st_mtime_ns, found, read_at, stat.st_ctime_ns]
         return found
 
     def save(self) -> None:
-        """Keeps the entries of the files this run hashed (a run that changed nothing keeps the
-        file's bytes); a write that fails only costs the next run its reads."""
+        """Keeps the entries of the files this run hashed; a write that fails only costs the next
+        run its reads. A run that changed no entry keeps the file's bytes: the entries it found
+        settled (read again long after the file's last change, the same) are kept only when
+        another entry changed, so a file hashed just after it was written is read again each run
+        until the next run that changes something, not forever."""
+        if self.seen == self.known:
+            return
         try:
-            write_if_changed(self.path, json.dumps(self.seen, sort_keys=True, separators=(",", ":")) + "\n")
+            entries = {**self.seen, **self.settled}
+            write_if_changed(self.path, json.dumps(entries, sort_keys=True, separators=(",", ":")) + "\n")
         except OSError:
             pass
 
@@ -83,3 +96,9 @@ def of_tree(build_dir: pathlib.Path) -> Digests:
     if build_dir not in _open:
         _open[build_dir] = Digests(build_dir)
     return _open[build_dir]
+
+
+def forget() -> None:
+    """The next `of_tree` reads the file again: each command starts from what the last run kept,
+    also when several run in one process (another process may have run in between)."""
+    _open.clear()

@@ -183,4 +183,5 @@ def lookup(config: Config, job: str, options: str) -> tuple[Report | None, Input
         report.pages = recorded["data"]["pages"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None, inputs  # no record, or a damaged one: a real run
+    digests.of_tree(config.build_dir).save()  # files hashed again (a copied tree): once, not every run
     return report, inputs

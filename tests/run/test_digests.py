@@ -114,3 +114,49 @@ def test_an_edit_that_keeps_size_and_second_is_not_replayed(demo, l10n):
     assert "パスワート" in page.read_text(encoding="utf-8")
     result = l10n("build")
     assert "パスワート" in (demo / "build" / "JP" / "ja" / "admin" / "list_useradmin" / "list_user" / "change_password.md").read_text(encoding="utf-8"), result
+
+
+def test_a_file_hashed_just_after_it_was_written_is_trusted_once_a_run_changes_something(tmp_path, monkeypatch):
+    """Read again long after its last change and found the same, its entry settles: kept by the
+    next save that changes an entry anyway (a run that changed nothing keeps the file's bytes)."""
+    monkeypatch.setattr(digests, "RACY", 50_000_000)  # 50 ms instead of 2 s
+    page, other = tmp_path / "a.md", tmp_path / "b.md"
+    page.write_text("本文", encoding="utf-8")
+    other.write_text("one", encoding="utf-8")
+    first = digests.Digests(tmp_path / "build")
+    first.of(page), first.of(other)
+    first.save()
+    record = tmp_path / "build" / ".cache-files.json"
+    before = record.read_bytes()
+    time.sleep(0.06)
+    read = reads(monkeypatch)
+    second = digests.Digests(tmp_path / "build")
+    second.of(page), second.of(page), second.of(other)
+    assert read == ["a.md", "b.md"]  # racy: read again, but once in the run, then trusted
+    second.save()
+    assert record.read_bytes() == before  # nothing changed: no byte either
+    other.write_text("two", encoding="utf-8")
+    third = digests.Digests(tmp_path / "build")
+    third.of(page), third.of(other)
+    third.save()
+    read.clear()
+    aged(other)
+    fourth = digests.Digests(tmp_path / "build")
+    assert fourth.of(page) == hashlib.sha256("本文".encode()).hexdigest()
+    assert "a.md" not in read
+
+
+def test_files_hashed_again_by_a_replayed_run_are_not_hashed_by_the_next(demo, l10n, monkeypatch):
+    """A tree copied with its times (`cp -a`, a CI cache) has new change times: the first run after
+    the copy hashes every file again, even one that only replays the last report; the next reads none."""
+    l10n("extract")
+    l10n("build")
+    for path in (demo / "source").rglob("*.md"):
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as a copy keeping times leaves them
+    read = reads(monkeypatch)
+    assert "0 catalogs written" in l10n("extract").output
+    assert len(read) == len(list((demo / "source").rglob("*.md")))
+    read.clear()
+    l10n("extract")
+    assert read == []
