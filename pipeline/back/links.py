@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable, Iterable, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
 from pipeline.back.heading_ids import headings, resolved
@@ -235,13 +235,16 @@ class Remembered(Protocol):
     def put(self, page: Page, dead: list[DeadLink], targets: set[str]) -> None: ...
 
 
-def dead_links(site: Site, base: str, remembered: Remembered | None = None) -> list[DeadLink]:
+def dead_links(site: Site, base: str, remembered: Remembered | None = None,
+               map_pages: Callable[[Callable, list[Page]], Iterable[list]] = lambda check, pages: [check(pages)]
+               ) -> list[DeadLink]:
     """Every internal link that leads nowhere in some region, one per (file, line, target, reason).
 
     `site` is `pipeline.site.load(config)`; `base` the URL prefix of the source-language pages
     (`/general/ja/`). Each region's projection of each page it publishes is read; links outside
     `base` (other products, images, external sites) are not checked. With `remembered`, a page
-    whose links and their targets are unchanged is not read again.
+    whose links and their targets are unchanged is not read again. `map_pages(check, pages)`
+    gives `check` of pieces of `pages`, in order (the run layer's worker processes).
     """
     base = base if base.endswith("/") else base + "/"
     index = _Index(site, base)
@@ -250,12 +253,19 @@ def dead_links(site: Site, base: str, remembered: Remembered | None = None) -> l
         return [(link.start, link.target) for link in find_links(text, site.code_blocks(text))]
     found_in = site.memo("links", spots) if site.memo else spots
     dead: list[DeadLink] = []
+    todo: list[Page] = []
     for page in site.pages:
         mine = remembered.get(page) if remembered else None
         if mine is None:
-            mine, targets = _page_dead_links(site, index, page, base, found_in)
-            if remembered:
-                remembered.put(page, mine, targets)
+            todo.append(page)
+        else:
+            dead.extend(mine)
+
+    def check(pages: Iterable[Page]) -> list[tuple[list[DeadLink], set[str]]]:
+        return [_page_dead_links(site, index, page, base, found_in) for page in pages]
+    for page, (mine, targets) in zip(todo, (one for part in map_pages(check, todo) for one in part)):
+        if remembered:
+            remembered.put(page, mine, targets)
         dead.extend(mine)
     return sorted(dead, key=lambda d: (d.path, d.line, d.target, d.reason))
 

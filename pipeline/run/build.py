@@ -97,7 +97,7 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     found = Report()  # the links check's findings: listed first, whenever they are found
 
     def find_dead_links() -> None:
-        for d in dead_links(site, found, cache):
+        for d in dead_links(site, found, cache, jobs):
             dead.setdefault(d.path, []).append(d)
 
     unlinking = config.links.unpublished == "unlink"  # dead links change outputs: find them first
@@ -115,8 +115,9 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     def do_page(page: Page) -> Report:
         return _build_page(site, page, pairs, rewriters, keep_variables, strict, dead)
 
-    redone = each_page(site, cache, key, do_page, report, jobs, progress, "build",
-                        meanwhile=(lambda: None) if unlinking else find_dead_links)
+    redone = each_page(site, cache, key, do_page, report, jobs, progress, "build")
+    if not unlinking:
+        find_dead_links()
     report.dead_links = found.dead_links
     report.errors[len(site.errors):len(site.errors)] = found.errors
     report.warnings[:0] = found.warnings

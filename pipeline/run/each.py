@@ -73,11 +73,10 @@ def keep_units_on_disk(site: Site) -> None:
 
 def each_page(site: Site, cache: PageCache | None, key: Callable[[Page], str], do_page: Callable[[Page], Report],
                report: Report, jobs: int, progress: Progress, label: str,
-               before: Callable[[list[Page]], None] = lambda todo: None,
-               meanwhile: Callable[[], None] = lambda: None) -> int:
+               before: Callable[[list[Page]], None] = lambda todo: None) -> int:
     """do_page for every page the cache does not know in its current state, on `jobs` processes;
     the findings of the others are replayed. Results are merged into `report` in page order.
-    `meanwhile` runs here while the workers work. Returns how many pages were done."""
+    Returns how many pages were done."""
     todo = []
     if cache:
         cache.expect(page.rel for page in site.pages)
@@ -103,7 +102,7 @@ def each_page(site: Site, cache: PageCache | None, key: Callable[[Page], str], d
 
     if site.store is not None:  # not copied into every worker
         site.store.flush()
-    for part, entries in map_chunks(work, todo, jobs, progress, label, meanwhile):
+    for part, entries in map_chunks(work, todo, jobs, progress, label):
         report.merge(part)
         if cache:
             cache.fresh.update(entries)

@@ -33,22 +33,17 @@ def default_jobs() -> int:
 
 
 def map_chunks(work: Callable[[Iterable[T]], R], items: Sequence[T], jobs: int,
-               progress: Callable[[Iterable, str], Iterable], label: str,
-               meanwhile: Callable[[], None] = lambda: None) -> Iterator[R]:
-    """work(chunk) for chunks of items, on up to `jobs` processes; results in order.
-    `meanwhile` runs in this process once the workers have started (or first, with none)."""
+               progress: Callable[[Iterable, str], Iterable], label: str) -> Iterator[R]:
+    """work(chunk) for chunks of items, on up to `jobs` processes; results in order."""
     workers = min(jobs, len(items) // MIN_PAGES_PER_WORKER)
     if workers <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
-        meanwhile()
         yield work(progress(items, label))
         return
     size = max(1, len(items) // (workers * 4))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     pool = _Pool(work, chunks, workers)
     try:
-        results = pool.results()
-        meanwhile()
-        yield from progress(results, label, len(chunks))
+        yield from progress(pool.results(), label, len(chunks))
     finally:
         pool.close()
 

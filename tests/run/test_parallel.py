@@ -196,6 +196,23 @@ def test_a_cold_build_on_two_workers_reports_rejected_translations_and_finishes(
     assert "Traceback" not in strict.output and "error: placeholders: missing" in strict.output
 
 
+@pytest.mark.parametrize("unpublished", ["keep", "unlink"])
+def test_a_cold_build_checks_links_on_workers_as_one_process_does(tmp_path, unpublished):
+    """The links check reads every page's projections on the workers too (before the pages when
+    dead links are unlinked, after them otherwise): the same findings and outputs as one process."""
+    found = []
+    for jobs in ("1", "2"):
+        site = big_tree(tmp_path, name=f"jobs{jobs}")
+        with (site / "l10n.yaml").open("a", encoding="utf-8") as config:
+            config.write(f"links: {{base: /general/ja/, unpublished: {unpublished}}}\n")
+        result = Run(site)("build", "--jobs", jobs, code=None)
+        assert "Traceback" not in result.output
+        dead = [line for line in result.output.splitlines() if "links: dead link" in line]
+        found.append((dead, tree_bytes(site / "build" / "JP")))
+    assert len(found[0][0]) > 48  # every copy of the pages has its own dead links
+    assert found[0] == found[1]
+
+
 def test_a_killed_build_leaves_no_worker_and_the_next_run_is_not_refused(tmp_path):
     import random
     site = big_tree(tmp_path, 200)
