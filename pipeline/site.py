@@ -351,6 +351,11 @@ def catalog_path(config: Config, lang: str, page: Page) -> pathlib.Path:
     return config.locales_dir / lang / catalog_rel(page.rel)
 
 
+def catalog_name(config: Config, lang: str, page: Page) -> str:
+    """`str(catalog_path(...))` without pathlib: every page's key takes it, for each language."""
+    return f"{config.locales_dir}{os.sep}{lang}{os.sep}{catalog_rel(page.rel).replace('/', os.sep)}"
+
+
 def catalog_rel(page_rel: str) -> str:
     """Where a page's catalog is under locales/<lang>/: its path, `.po` for `.md`."""
     return (page_rel[:-3] if page_rel.endswith(".md") else page_rel) + ".po"

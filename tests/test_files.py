@@ -68,3 +68,13 @@ def test_sorted_files_lists_what_sorted_rglob_lists_in_its_order(tmp_path):
     assert sorted_files(tmp_path / "missing", ".md") == []
     relative = sorted_files(pathlib.Path(os.path.relpath(tmp_path)), ".po")
     assert relative == [pathlib.Path(os.path.relpath(tmp_path)) / "a/x.po"]
+
+
+def test_files_below_in_no_order_finds_the_same_files(tmp_path):
+    for rel in ("b/z.md", "a.md", "b/a/c.md", "c/x.txt", "d.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    from pipeline.files import files_below
+    ordered = files_below(tmp_path, ".md")
+    assert [p[len(str(tmp_path)) + 1:] for p in ordered] == ["a.md", "d.md", "b/z.md", "b/a/c.md"]
+    assert sorted(files_below(tmp_path, ".md", ordered=False)) == sorted(ordered)

@@ -195,3 +195,11 @@ def test_the_store_keeps_the_facts_of_the_pages_there_are(demo, scans):
     (demo / "source" / "content" / "search_result.md").unlink()
     load_site(config)
     assert "search_result.md" not in store.page_facts()
+
+
+def test_a_catalog_s_name_is_its_path_as_a_string(demo_config):
+    """Page keys take the name without pathlib; the digests know files by `str(path)`."""
+    site = site_mod.load(demo_config)
+    for page in site.pages:
+        for lang in demo_config.target_languages:
+            assert site_mod.catalog_name(demo_config, lang, page) == str(site_mod.catalog_path(demo_config, lang, page))

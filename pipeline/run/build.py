@@ -186,5 +186,5 @@ def _pages_under(folder: pathlib.Path) -> Iterator[str]:
     """The `.md` files below folder, as '/'-separated paths relative to it (as `rglob`, without
     making a Path of each of the thousands of outputs that are still owned)."""
     skip = len(str(folder)) + 1
-    for path in files_below(folder, ".md"):
+    for path in files_below(folder, ".md", ordered=False):  # which, not in what order
         yield path[skip:].replace(os.sep, "/")

@@ -16,7 +16,7 @@ from pipeline.reading.pages import Page
 from pipeline.run import digests
 from pipeline.run.cache import PageCache, digest, file_bytes, pairs_key
 from pipeline.run.each import rewriter, write
-from pipeline.site import Site, catalog_path
+from pipeline.site import Site, catalog_name
 
 EMPTY = Glossary()
 
@@ -88,12 +88,12 @@ def catalog_key_parts(site: Site, page: Page, langs: list[str]) -> list[str | No
     files = digests.of_tree(site.config.build_dir)
     parts: list[str | None] = []
     for lang in langs:
-        path = catalog_path(site.config, lang, page)
+        path = catalog_name(site.config, lang, page)
         parts += [files.of(path), relevant(site, lang, page, path)]
     return parts
 
 
-def relevant(site: Site, lang: str, page: Page, catalog: pathlib.Path, text: str | None = None) -> str:
+def relevant(site: Site, lang: str, page: Page, catalog: pathlib.Path | str, text: str | None = None) -> str:
     """`Glossary.relevant` of the page and its catalog (`text`, else the file), the labels it
     matched kept in the store under the hashes of the page, the catalog and the glossary's labels:
     once translators have translated labels, a run after one page changed neither reads the other
@@ -103,7 +103,7 @@ def relevant(site: Site, lang: str, page: Page, catalog: pathlib.Path, text: str
         return ""
 
     def scanned() -> list[str]:
-        return terms.matched(page.text, file_bytes(catalog) if text is None else text)
+        return terms.matched(page.text, file_bytes(pathlib.Path(catalog)) if text is None else text)
     if site.store is None:
         return terms.translations_of(scanned())
     if text is None:
@@ -128,7 +128,7 @@ def label_keys(site: Site, langs: list[str]) -> Iterator[str]:
     for lang in langs:
         if of(site, lang).terms:
             for page in site.pages:
-                yield label_key(site, lang, page, files.of(catalog_path(site.config, lang, page)))
+                yield label_key(site, lang, page, files.of(catalog_name(site.config, lang, page)))
 
 
 def problems(site: Site, langs: list[str], report: Report, strict: bool = True) -> None:
