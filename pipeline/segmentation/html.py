@@ -19,6 +19,7 @@ BLOCK_ELEMENTS = frozenset(
 LABEL = {"td": "table cell", "th": "table header", "caption": "table caption", "li": "list item",
          "dt": "term", "dd": "description", "p": "paragraph"}  # what translators read as the kind
 ONE_LINE = frozenset("td th caption dt table".split())  # elements whose text stays on one line
+NO_LETTER = re.compile(r"[\W\d_]*")  # not a character a letter (or another \w but a digit) could be
 # a shortcode (its '<' is not a tag), a comment, or a tag
 PIECE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|(?P<comment><!--.*?-->)|<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)[^<>]*>", re.S)
 
@@ -47,6 +48,8 @@ def html_units(text: str, start: int, end: int, structure: Structure) -> list[Un
 
 def _run(text: str, start: int, end: int, structure: Structure, element: str) -> list[Unit]:
     """The text between two block tags, one Span per line, without indentation or trailing spaces."""
+    if NO_LETTER.fullmatch(text, start, end):  # most runs: the blanks between two tags; no unit
+        return []                              # is made of a text without a letter
     lines, pos = [], start
     while pos < end:
         stop = text.find("\n", pos, end)
