@@ -60,3 +60,30 @@ def test_an_edited_page_is_read_again_with_the_pages_linking_to_it_only(site, ch
     again = Run(site)("build", code=None).output
     assert sorted(checked) == ["_index.md", "guide/jp_only.md", "login.md"]  # it, and the pages linking to it
     assert link_lines(again) == link_lines(Run(site)("check", code=None).output)
+
+
+def links_rows(site) -> dict[str, bytes]:
+    import contextlib
+    import sqlite3
+    with contextlib.closing(sqlite3.connect(site / "build" / ".cache.sqlite")) as db:
+        return dict(db.execute("SELECT page, entry FROM pages WHERE job = 'links'").fetchall())
+
+
+def test_every_page_s_links_are_one_entry_and_a_damaged_one_is_found_again(site, checked):
+    """One row for the site: after one page changed, the others cost one decode, not one each."""
+    import contextlib
+    import sqlite3
+    first = link_lines(Run(site)("build", code=None).output)
+    assert list(links_rows(site)) == ["\0site"]
+    setup = site / "content/guide/setup.md"
+    setup.write_text(setup.read_text(encoding="utf-8") + "\n追記です。\n", encoding="utf-8")
+    with contextlib.closing(sqlite3.connect(site / "build" / ".cache.sqlite")) as db, db:
+        db.execute("UPDATE pages SET entry = ? WHERE job = 'links'", (b"damaged",))
+    checked.clear()
+    again = Run(site)("build", code=None).output
+    assert len(checked) == len(set(checked)) > 3  # nothing could be trusted: every page read again
+    assert link_lines(again) == first
+    checked.clear()
+    setup.write_text(setup.read_text(encoding="utf-8") + "\nもう一つ。\n", encoding="utf-8")
+    Run(site)("build", code=None)
+    assert sorted(checked) == ["guide/_index.md", "guide/setup.md", "login.md"]  # the entry was written again
