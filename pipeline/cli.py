@@ -305,7 +305,8 @@ def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous
         earlier = previous_bundle.read(previous) if previous else None
     except previous_bundle.PreviousError as err:
         raise click.BadParameter(str(err), param_hint="--previous") from None
-    with _site(ctx) as site:
+    with _tree(ctx) as config:
+        site = _load_cached(config)  # as extract and build load it: a page unchanged since is not read
         from pipeline.run import extract as extract_job
         extracted = extract_job.extract(site, progress=_progress, jobs=jobs)
         click.echo(_summary("extract", extracted, "catalogs"))  # a line per step, for CI logs

@@ -156,3 +156,24 @@ def test_an_archive_is_written_as_it_is_made_with_the_bytes_of_one_made_at_once(
     with gzip.GzipFile(filename="", mode="wb", fileobj=packed, mtime=1700000000, compresslevel=9) as gz:
         gz.write(raw.getvalue())
     assert streamed.getvalue() == packed.getvalue()
+
+
+def test_a_nightly_after_one_page_changed_reads_that_page_only(demo, l10n, monkeypatch):
+    """The nightly loads the site as extract and build do: the other pages come from the store,
+    and the outputs are those a run from nothing makes."""
+    from pipeline.reading import pages
+    l10n("bundle")
+    page = demo / "source/content/search_result.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n新しい段落です。\n", encoding="utf-8")
+    decoded = []
+    real = pages.decode
+    monkeypatch.setattr(pages, "decode", lambda data, label: decoded.append(label) or real(data, label))
+    l10n("bundle")
+    assert decoded == ["source/content/search_result.md"]
+
+    def outputs():
+        return {name: data for name, data in tree_bytes(demo / "build").items() if name[:3] in ("JP/", "US/", "CN/")}
+    again = outputs()
+    shutil.rmtree(demo / "build")
+    l10n("bundle")
+    assert outputs() == again and len(again) > 50
