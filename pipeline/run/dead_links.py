@@ -4,16 +4,13 @@ the pages whose links could have changed.
 from __future__ import annotations
 
 import itertools
-import json
-import zlib
 from typing import Callable, Iterable
 
 from pipeline.back import links
 from pipeline.model import L10nError, Report
 from pipeline.reading.pages import Page
 from pipeline.run.cache import PageCache, digest_of
-from pipeline.run.each import plain
-from pipeline.run.parallel import map_chunks
+from pipeline.run.each import map_with_store, plain
 from pipeline.site import Site
 
 
@@ -47,16 +44,7 @@ def dead_links(site: Site, report: Report, cache: PageCache | None = None, jobs:
 def _on_workers(site: Site, jobs: int) -> Callable[[Callable, list[Page]], Iterable[list]]:
     """`links.dead_links`' map_pages: chunks of pages checked on `jobs` forked processes (a cold
     build's check read every page's projections in this process alone: a fifth of the build)."""
-    def map_pages(check: Callable[[Iterable[Page]], list], pages: list[Page]) -> Iterable[list]:
-        def work(chunk: Iterable[Page]) -> list:
-            found = check(chunk)
-            if site.store is not None:  # a worker's rows (the links it found), before it answers
-                site.store.flush()
-            return found
-        if site.store is not None:  # not copied into every worker
-            site.store.flush()
-        return map_chunks(work, pages, jobs, plain, "links")
-    return map_pages
+    return lambda check, pages: map_with_store(site, check, pages, jobs, plain, "links")
 
 
 LINKS_ENTRY = "\0links"  # not a page path: the build cache's entry for the site-wide link check
@@ -72,20 +60,13 @@ class PageLinks:
     ENTRY = "\0site"  # not a page path: the row of the "links" job that holds every page's links
 
     def __init__(self, site: Site, base: str):
-        self.store = site.store
+        self.entries = PageCache(site.store, "links")
         self.text_keys = site.text_keys
         self.site_key = digest_of(itertools.chain(
             ["page links", base, site.config.blob, "\0".join(sorted(site.structural))],
             sorted(site.text_keys), ["\0errors"], sorted(e.path for e in site.errors)))
-        self.holding = self._holding(self._stored())
+        self.holding = self._holding(self.entries.stored(self.ENTRY))
         self.rows: dict[str, tuple[list[str], list]] = {}  # this run's: page -> (its targets, its dead links)
-
-    def _stored(self) -> object:
-        data = self.store.page_entry("links", self.ENTRY)
-        try:
-            return json.loads(zlib.decompress(data)) if data is not None else None
-        except (ValueError, TypeError, zlib.error):
-            return None  # damaged: found again
 
     def _holding(self, entry: object) -> dict[str, tuple[list[str], list]]:
         """The stored pages whose links still hold: each, and every page it links to, has the hash
@@ -125,4 +106,5 @@ class PageLinks:
                  if rel in at and all(t in at for t in targets)]  # a page linking outside the keys: found again
         entry = {"site": self.site_key, "names": names, "keys": [self.text_keys[name] for name in names],
                  "pages": pages}
-        self.store.save_pages("links", self.store.page_names("links"), set(), {self.ENTRY: PageCache.pack(entry)})
+        self.entries.fresh[self.ENTRY] = PageCache.pack(entry)
+        self.entries.save()

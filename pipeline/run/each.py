@@ -5,7 +5,7 @@ processes; and the writes every job makes.
 from __future__ import annotations
 
 import pathlib
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from pipeline.back.variables import Rewriter
 from pipeline.files import describe, write_if_changed
@@ -19,6 +19,7 @@ from pipeline.settings.config import Config
 from pipeline.site import Site
 
 
+R = TypeVar("R")
 Progress = Callable[..., Iterable]  # progress(items, label, length=None) yields the items
 
 
@@ -96,17 +97,27 @@ def each_page(site: Site, cache: PageCache | None, key: Callable[[Page], str], d
                 outputs = [p for paths in mine.expected.values() for p in paths]
                 entries[page.rel] = PageCache.entry(key(page), dump_report(mine), outputs)
             part.merge(mine)
-        if site.store is not None:  # a worker's rows, before it answers: it may be stopped then
-            site.store.flush()
         return part, entries
 
-    if site.store is not None:  # not copied into every worker
-        site.store.flush()
-    for part, entries in map_chunks(work, todo, jobs, progress, label):
+    for part, entries in map_with_store(site, work, todo, jobs, progress, label):
         report.merge(part)
         if cache:
             cache.fresh.update(entries)
     return len(todo)
+
+
+def map_with_store(site: Site, work: Callable[[Iterable[Page]], R], pages: list[Page], jobs: int,
+                   progress: Progress, label: str) -> Iterator[R]:
+    """`map_chunks` for work that writes to the site's store: its rows written before the workers
+    fork (not copied into every worker), and each worker's before it answers (it may be stopped then)."""
+    def flushed(chunk: Iterable[Page]) -> R:
+        found = work(chunk)
+        if site.store is not None:
+            site.store.flush()
+        return found
+    if site.store is not None:
+        site.store.flush()
+    return map_chunks(flushed, pages, jobs, progress, label)
 
 
 def write(config: Config, path: pathlib.Path, text: str, base: pathlib.Path, report: Report) -> None:
