@@ -1,6 +1,9 @@
 """The links check after a change reads only the pages whose links could have changed: the pages
 that changed and those that link to them. What it finds is what a check from nothing finds."""
 
+import contextlib
+import sqlite3
+
 import pytest
 
 from conftest import Run
@@ -63,16 +66,12 @@ def test_an_edited_page_is_read_again_with_the_pages_linking_to_it_only(site, ch
 
 
 def links_rows(site) -> dict[str, bytes]:
-    import contextlib
-    import sqlite3
     with contextlib.closing(sqlite3.connect(site / "build" / ".cache.sqlite")) as db:
         return dict(db.execute("SELECT page, entry FROM pages WHERE job = 'links'").fetchall())
 
 
 def test_every_page_s_links_are_one_entry_and_a_damaged_one_is_found_again(site, checked):
     """One row for the site: after one page changed, the others cost one decode, not one each."""
-    import contextlib
-    import sqlite3
     first = link_lines(Run(site)("build", code=None).output)
     assert list(links_rows(site)) == ["\0site"]
     setup = site / "content/guide/setup.md"
