@@ -50,6 +50,7 @@ def _tree(ctx: click.Context):
                 for folder in (config.locales_dir, config.build_dir):
                     files.remove_temporaries(folder)
             digests.forget()
+            files.forget_folders()  # a command run in the same process after another finds the folders anew
             yield config
     except ConfigError as err:
         click.echo(f"error: {err}", err=True)

@@ -25,7 +25,7 @@ _FOLDERS_INSIDE: dict[tuple[pathlib.Path, pathlib.Path], bool] = {}  # (folder, 
 
 
 def forget_folders() -> None:
-    """Called when a run starts: what `_writable` learnt of the folders may not hold any more."""
+    """Called when a run starts: what `resolves_inside` learnt of the folders may not hold any more."""
     _FOLDERS_INSIDE.clear()
 
 
@@ -46,7 +46,10 @@ def _folder_inside(folder: pathlib.Path, base: pathlib.Path) -> bool:
     return _FOLDERS_INSIDE[key]
 
 
-def _writable(path: pathlib.Path, base: pathlib.Path) -> bool:
+def resolves_inside(path: pathlib.Path, base: pathlib.Path) -> bool:
+    """`inside` for the files a run reads and writes below base: what it found of each folder is
+    kept until `forget_folders` (a run reads and writes thousands of catalogs and outputs in a
+    few hundred folders; `inside` resolves every component of every path, a tenth of a millisecond)."""
     return _folder_inside(path.parent, base) and (not path.is_symlink() or inside(path, base))
 
 
@@ -102,7 +105,7 @@ def sorted_files(folder: pathlib.Path, suffix: str) -> list[pathlib.Path]:
 def write_if_changed(path: pathlib.Path, text: str, base: pathlib.Path | None = None) -> bool:
     """Writes text to path unless it already holds exactly that; True when written.
     With `base`, refuses (OSError) a path that a symlink would send outside base."""
-    if base is not None and not _writable(path, base):
+    if base is not None and not resolves_inside(path, base):
         raise OSError(f"refusing to write {path}: it resolves outside {base}")
     data = text.encode("utf-8")
     try:

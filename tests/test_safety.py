@@ -4,6 +4,7 @@ import os
 import pathlib
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -170,6 +171,22 @@ def test_a_folder_or_output_swapped_for_a_symlink_between_two_runs_is_refused(de
     assert len(refused) == len(list((demo / "source/content/login").glob("*.md"))) + 1
     assert any("build/US/en/_index.md" in line for line in refused)
     assert list(outside.iterdir()) == []
+
+
+def test_a_catalog_folder_swapped_for_a_symlink_between_two_commands_is_refused(demo, l10n, tmp_path):
+    """Reads trust what a command learnt of the catalogs' folders for that command only, also
+    when the next command runs in the same process."""
+    l10n("check")
+    folder = demo / "locales/en/login"
+    outside = tmp_path / "outside"
+    shutil.copytree(folder, outside)
+    shutil.rmtree(folder)
+    folder.symlink_to(outside)
+    before = {p.name: p.read_bytes() for p in outside.iterdir()}
+    for command in ("check", "build"):
+        result = l10n(command, code=1)
+        assert f"{PO}: error: this catalog resolves to" in result.output, (command, result.output)
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
 
 
 # Catalogs damaged by hand, or pointing outside the tree: named with file:line, left byte for byte

@@ -25,7 +25,7 @@ import re
 
 import polib
 
-from pipeline.files import inside
+from pipeline.files import resolves_inside
 from pipeline.model import SourceError
 
 ADVICE = "the file was left untouched: fix it (msgfmt -c shows the same) or restore it from version control"
@@ -99,7 +99,7 @@ def load_po(path: pathlib.Path, label: str,
             root: pathlib.Path | None = None) -> tuple[polib.POFile | None, str | None]:
     """The catalog at `path` and its text; (None, None) when there is none. SourceError (no
     traceback) when it cannot be read: a folder, no permission, a symlink out of `root`, damage."""
-    if root is not None and not inside(path, root):
+    if root is not None and not resolves_inside(path, root):
         raise SourceError(label, None, f"this catalog resolves to {path.resolve()}, outside {root}: refused "
                                        f"(a symlink? put the catalog itself here)")
     try:
