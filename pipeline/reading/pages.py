@@ -45,6 +45,12 @@ class Page:
             self._text, self.bom = decode(data, self.label)
         return self._text
 
+    def forget_text(self) -> None:
+        """Lets the text go when the page can read it again from its file (`text`, checked against
+        the hash the run took): a run's last steps need the pages' front matter, not their texts."""
+        if self.source is not None and self.source_hash is not None:
+            self._text = None
+
     @functools.cached_property
     def disabled(self) -> set[str]:
         value = self.front_matter.get("disabled") or []

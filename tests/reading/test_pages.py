@@ -95,3 +95,16 @@ def test_unterminated_shortcode_tags_are_reported_where_they_open(tmp_path):
     assert problems(tmp_path, text) == [
         "page.md:14: shortcode tag '{{< screen' opened here is never closed: add '>}}' where it ends",
         "page.md:24: shortcode tag '{{% note' opened here is never closed: add '%}}' where it ends"]
+
+
+def test_a_forgotten_text_is_read_again_from_its_file_only_as_the_run_found_it(tmp_path):
+    page = read(tmp_path, "\ufeff---\ntitle: t\n---\n本文\r\n")
+    page.forget_text()
+    assert page.text == "---\ntitle: t\n---\n本文\n" and page.bom
+    page.forget_text()
+    (tmp_path / "page.md").write_text("---\ntitle: t\n---\n書き換えた本文\n", encoding="utf-8")
+    with pytest.raises(OSError, match="changed while this run was reading the site"):
+        page.text
+    made = pages.Page(rel="made.md", label="made.md", _text="本文\n")  # no file to read it from: kept
+    made.forget_text()
+    assert made.text == "本文\n"
