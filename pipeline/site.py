@@ -111,9 +111,10 @@ def load(config: Config, known: dict[str, str] | None = None, salt: str = "",
     structural = frozenset(paired | config.standalone | set(config.translatable_attributes) | set(CONDITIONALS))
     rules = Rules(front_matter=config.front_matter, attributes=tuple(config.translatable_attributes.items()),
                   structural=structural)
-    good = []
+    good, regions = [], set(config.regions)
+    checked_with = _json([sorted(regions), sorted(paired)])  # part of every page's key: encoded once
     for found in facts:
-        problems = found.problems(set(config.regions), paired)
+        problems = found.problems(regions, paired, checked_with)
         errors.extend(problems)
         if not problems:
             good.append(found)
@@ -149,7 +150,7 @@ class PageFacts:
             self.page = pages_mod.read_unsplit(path, rel, label)
         else:
             self.page = Page(rel, label, source=path, source_hash=file_hash)
-        self._text = self._key(self.page.source_hash)  # what the stored findings were made from, tool included
+        self._text = self._key(_json(self.page.source_hash))  # what the stored findings were made from, tool included
         entry = _decoded(stored)
         self._entry = entry if entry.get("text") == self._text else {"text": self._text}
         self._changed = self._entry is not entry
@@ -185,8 +186,10 @@ class PageFacts:
             values, body = pages_mod.front_matter(page.text, page.label)
         return values, body, bom
 
-    def _key(self, *parts) -> str:
-        return hashlib.sha256(json.dumps([self.salt, *parts], ensure_ascii=False).encode()).hexdigest()
+    def _key(self, *encoded: str) -> str:
+        """sha256 of the JSON list [salt, *parts], each part given as JSON (`_json`): the parts every
+        page of a load shares are encoded once, not for each of 10,000 pages."""
+        return hashlib.sha256(f"[{', '.join((_salt_json(self.salt), *encoded))}]".encode()).hexdigest()
 
     def _found(self, name: str, key: str, find: Callable[[], object], valid: Callable[[object], bool]):
         """The stored finding `name` when stored under `key` (and of the shape `valid` checks: a
@@ -205,7 +208,8 @@ class PageFacts:
         return set(self._found("closing", self._text, lambda: sorted(pages_mod.closing_names(self.tags())),
                                _strings))
 
-    def problems(self, regions: set[str], paired: set[str]) -> list[SourceError]:
+    def problems(self, regions: set[str], paired: set[str], checked_with: str) -> list[SourceError]:
+        """The page's problems; `checked_with`: the regions and paired names, sorted, as JSON."""
         page = self.page
 
         def check() -> list:
@@ -214,7 +218,7 @@ class PageFacts:
             return isinstance(found, list) and all(
                 isinstance(p, list) and len(p) == 2 and isinstance(p[0], (int, type(None))) and isinstance(p[1], str)
                 for p in found)
-        found = self._found("check", self._key(self.page.source_hash, page.label, _sorted(frozenset(regions), frozenset(paired))),
+        found = self._found("check", self._key(_json(page.source_hash), _json(page.label), checked_with),
                             check, valid)
         return [SourceError(page.label, line, message) for line, message in found]
 
@@ -228,7 +232,8 @@ class PageFacts:
             return {region: sorted(found) for region, found in names.items()}
         def valid(found) -> bool:
             return isinstance(found, dict) and all(r in config.regions and _strings(n) for r, n in found.items())
-        return self._found("shown", self._key(self.page.source_hash, _sorted(structural), list(config.regions)), find, valid)
+        return self._found("shown", self._key(_json(self.page.source_hash), _shown_with(structural, tuple(config.regions))),
+                           find, valid)
 
     def changed(self) -> str | None:
         """The facts as JSON, when they differ from what was stored; else None."""
@@ -237,9 +242,18 @@ class PageFacts:
 
 
 @functools.lru_cache(maxsize=16)
-def _sorted(*groups: frozenset[str]) -> list[list[str]]:
-    """Each group sorted, for a finding's key: the same few groups for every page of a load."""
-    return [sorted(group) for group in groups]
+def _shown_with(structural: frozenset[str], regions: tuple[str, ...]) -> str:
+    """The parts of the key of what a page shows that every page of a load shares, as JSON."""
+    return f"{_json([sorted(structural)])}, {_json(list(regions))}"
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=4)
+def _salt_json(salt: str) -> str:
+    return _json(salt)
 
 
 def _strings(value) -> bool:

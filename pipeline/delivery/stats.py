@@ -43,8 +43,14 @@ class Counts:
         return self.fuzzy + self.untranslated + self.rejected
 
     def add(self, other: "Counts") -> None:
-        for key in FIELDS:
-            setattr(self, key, getattr(self, key) + getattr(other, key))
+        """Field by field, spelled out: a build replays the counts of 64,000 outputs at 10,000 pages."""
+        self.units += other.units
+        self.words += other.words
+        self.translated += other.translated
+        self.fuzzy += other.fuzzy
+        self.untranslated += other.untranslated
+        self.translated_words += other.translated_words
+        self.rejected += other.rejected
 
     @property
     def percent(self) -> float:
@@ -55,7 +61,7 @@ class Counts:
         return {**{key: getattr(self, key) for key in FIELDS}, "percent": self.percent}
 
 
-FIELDS = ("units", "words", "translated", "fuzzy", "untranslated", "translated_words", "rejected")
+FIELDS = ("units", "words", "translated", "fuzzy", "untranslated", "translated_words", "rejected")  # in Counts' order
 
 
 def counted(unit: Unit, source_language: str, literals: str = "ask") -> bool:

@@ -191,7 +191,7 @@ def _fallback_rows(fallbacks: list[dict]) -> dict:
 
 
 def load(data: dict) -> Report:
-    from pipeline.delivery.stats import FIELDS, Counts
+    from pipeline.delivery.stats import Counts
     report = Report(units=data["units"], unchanged=data["files"])  # replayed: nothing was rewritten
     for row in data["problems"]:
         item = dict(zip(PROBLEM, row))
@@ -208,7 +208,7 @@ def load(data: dict) -> Report:
                         for region, lang, page, line, i in data["fallbacks"]["rows"]]
     report.unlinked, report.kept = data["unlinked"], set(data["kept"])
     for region, lang, counts in data["pairs"]:
-        report.pairs[(region, lang)] = Counts(**dict(zip(FIELDS, counts)))
+        report.pairs[(region, lang)] = Counts(*counts)  # stored in FIELDS' order, Counts' own
     report.expected = {(r, lang): set(map(sys.intern, paths)) for r, lang, paths in data["expected"]}  # one copy each
     report.labels = data.get("labels", [])
     return report

@@ -3,7 +3,7 @@ import json
 
 import polib
 
-from pipeline.delivery.stats import words
+from pipeline.delivery.stats import FIELDS, Counts, words
 from pipeline.reading.scripts import language_name
 
 
@@ -11,6 +11,12 @@ def test_words_counted_by_characters_for_japanese_and_by_words_otherwise():
     assert words("{{%service%}}のメンテナンス中です。[詳細](/a.html)", "ja") == len("のメンテナンス中です") + len("詳細")
     assert words("Kintone is under <b>maintenance</b>. See [the status](/a.html).", "en") == 7
     assert language_name("zh") == "Chinese" and language_name("en") == "English"
+
+
+def test_counts_added_sum_every_field():
+    total = Counts(*range(1, 8))
+    total.add(Counts(*range(10, 80, 10)))
+    assert total.as_dict() == {**dict(zip(FIELDS, (11, 22, 33, 44, 55, 66, 77))), "percent": round(100 * 66 / 22, 1)}
 
 
 def test_stats_json_counts_what_each_region_shows(demo, l10n):
