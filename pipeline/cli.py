@@ -15,7 +15,7 @@ import time
 
 import click
 
-from pipeline import __version__, files
+from pipeline import __version__, collector, files
 from pipeline.model import PSEUDO_LANGUAGE, ConfigError, L10nError, Report
 from pipeline.run import digests, replay
 from pipeline.run.parallel import default_jobs
@@ -116,7 +116,8 @@ class _Commands(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with collector.paused():  # a run makes almost no reference cycles (see collector)
+                return super().invoke(ctx)
         except OSError as err:
             where = f"{err.filename}: " if err.filename else ""
             click.echo(f"error: {where}{files.describe(err)}", err=True)
