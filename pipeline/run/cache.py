@@ -26,7 +26,7 @@ import zlib
 from typing import Callable, Iterable
 
 from pipeline import __version__
-from pipeline.model import L10nError, PageRow, Report, SourceError, units_from_json, units_to_json
+from pipeline.model import MAX_FALLBACKS_LISTED, L10nError, PageRow, Report, SourceError, units_from_json, units_to_json
 
 FORMAT = 14
 
@@ -190,9 +190,14 @@ def _fallback_rows(fallbacks: list[dict]) -> dict:
     return {"msgids": list(msgids), "rows": rows}
 
 
-def load(data: dict) -> Report:
+def load(data: dict, into: Report | None = None) -> Report:
+    """The report `dump` stored; with `into`, added to that report as `Report.merge` would add it:
+    the findings of the 9,000 pages a run keeps go straight into its report (nothing is built to
+    be thrown away: past the listed fallbacks, a page's rows are not even made)."""
     from pipeline.delivery.stats import Counts
-    report = Report(units=data["units"], unchanged=data["files"])  # replayed: nothing was rewritten
+    report = into if into is not None else Report()
+    report.units += data["units"]
+    report.unchanged += data["files"]  # replayed: nothing was rewritten
     for row in data["problems"]:
         item = dict(zip(PROBLEM, row))
         cls = SourceError if item["kind"] == "SourceError" else L10nError
@@ -201,16 +206,22 @@ def load(data: dict) -> Report:
         if item["rejected"]:
             problem.rejected = True
             report.rejected.append(problem)
-    report.pages_stats = [PageRow(*row) for row in data["pages_stats"]]
-    report.unpublished = [PageRow(*row) for row in data["unpublished"]]
-    msgids = data["fallbacks"]["msgids"]
-    report.fallbacks = [{"lang": lang, "line": line, "msgid": msgids[i], "page": page, "region": region}
-                        for region, lang, page, line, i in data["fallbacks"]["rows"]]
-    report.unlinked, report.kept = data["unlinked"], set(data["kept"])
+    report.pages_stats.extend(PageRow(*row) for row in data["pages_stats"])
+    report.unpublished.extend(PageRow(*row) for row in data["unpublished"])
+    msgids, room = data["fallbacks"]["msgids"], MAX_FALLBACKS_LISTED - len(report.fallbacks)
+    report.fallbacks.extend({"lang": lang, "line": line, "msgid": msgids[i], "page": page, "region": region}
+                            for region, lang, page, line, i in data["fallbacks"]["rows"][:max(room, 0)])
+    report.unlinked.extend(data["unlinked"])
+    report.kept.update(data["kept"])
     for region, lang, counts in data["pairs"]:
-        report.pairs[(region, lang)] = Counts(*counts)  # stored in FIELDS' order, Counts' own
-    report.expected = {(r, lang): set(map(sys.intern, paths)) for r, lang, paths in data["expected"]}  # one copy each
-    report.labels = data.get("labels", [])
+        found = Counts(*counts)  # stored in FIELDS' order, Counts' own
+        if (region, lang) in report.pairs:
+            report.pairs[(region, lang)].add(found)
+        else:
+            report.pairs[(region, lang)] = found
+    for region, lang, paths in data["expected"]:
+        report.expected.setdefault((region, lang), set()).update(map(sys.intern, paths))  # one copy each
+    report.labels.extend(data.get("labels", []))
     return report
 
 

@@ -84,7 +84,7 @@ def each_page(site: Site, cache: PageCache | None, key: Callable[[Page], str], d
     for page in site.pages:
         hit = cache.get(page.rel, key(page)) if cache else None
         if hit:
-            report.merge(load_report(hit["data"]))
+            load_report(hit["data"], into=report)
         else:
             todo.append(page)
     before(todo)

@@ -471,6 +471,42 @@ def test_a_report_kept_in_the_store_reads_back_the_same(tmp_path):
     assert len(json.dumps(dump(report)["fallbacks"])) < len(json.dumps(report.fallbacks))  # each msgid once
 
 
+def test_stored_reports_replayed_into_a_report_add_up_as_merged_reports_do():
+    import json
+    from pipeline.delivery.stats import Counts
+    from pipeline.model import MAX_FALLBACKS_LISTED, L10nError, PageRow, Report
+    from pipeline.run.cache import dump, load
+
+    def page(name: str, fallbacks: int) -> Report:
+        report = Report(units=2, unchanged=1)
+        report.errors.append(L10nError(name, 1, "an error"))
+        rejected = L10nError(name, 3, "rejected", check="placeholders")
+        rejected.rejected = True
+        report.warnings.append(rejected)
+        report.rejected.append(rejected)
+        report.pages_stats.append(PageRow(name, "JP", "en", **Counts(2, 5, 1, 0, 1, 3, 0).as_dict()))
+        report.pairs = {("JP", "en"): Counts(2, 5, 1, 0, 1, 3, 0)}
+        report.fallbacks = [{"region": "JP", "lang": "en", "page": name, "line": n, "msgid": f"文{n}"} for n in range(fallbacks)]
+        report.expected = {("JP", "en"): {f"build/JP/en/{name}"}}
+        report.kept, report.labels = {name}, [["en", "button", "保存", name, 1, 1]]
+        return report
+    stored = [json.loads(json.dumps(dump(page(f"p{n}.md", MAX_FALLBACKS_LISTED * 2 // 3)), ensure_ascii=False))
+              for n in range(3)]
+    merged = Report()
+    for data in stored:
+        merged.merge(load(data))
+    replayed = Report()
+    for data in stored:
+        load(data, into=replayed)
+    def problems(report: Report) -> list:  # L10nError compares by identity
+        return [[(p.path, p.line, p.message, p.check, p.rejected) for p in found]
+                for found in (report.errors, report.warnings, report.rejected)]
+    assert problems(replayed) == problems(merged) and len(replayed.rejected) == 3
+    replayed.errors = replayed.warnings = replayed.rejected = merged.errors = merged.warnings = merged.rejected = []
+    assert replayed == merged and len(replayed.fallbacks) == MAX_FALLBACKS_LISTED
+    assert replayed.pairs[("JP", "en")].words == 15 and replayed.unchanged == 3
+
+
 def test_an_entry_made_under_another_key_is_refused_undecoded(tmp_path, monkeypatch):
     import json
     from pipeline.run.cache import PageCache, Store
