@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Benchmark of the nightly job: `l10n bundle` on a replicated tree, cold, after one page changed,
+and with nothing changed; wall time and memory of each run.
+
+    python bench/nightly.py [--pages 10000] [--site DIR] [--varied] [--jobs N] [--every 0.2]
+
+The tree is made as `bench.py` makes it. "peak MB" is the largest resident size any one process of
+the run reached (`ru_maxrss`, workers included), the figure the performance issue sets at 300 MB;
+"all MB" is the largest sum over the run's processes at one moment, and "at s" when the peak was
+seen, both from samples of /proc taken every --every seconds (Linux; left blank elsewhere): a
+nightly loads the pages, extracts, builds, then writes the archives and the report, and the
+samples say which of them holds the most.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+import time
+
+import yaml
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import bench  # noqa: E402  (the replicated tree, the installed l10n, the environment)
+
+
+def resident_mb(pid: int) -> tuple[int, int]:
+    """(largest, sum) of the resident sizes of pid and its descendants now, in MB; (0, 0) when
+    /proc cannot tell."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as status:
+                found += [int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS:")]
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    todo += [int(child) for child in children.read().split()]
+        except (OSError, ValueError):
+            continue  # gone meanwhile, or no /proc
+    return (max(found), sum(found)) if found else (0, 0)
+
+
+def sampled(command: list[str], every: float) -> dict:
+    """One run of command: wall seconds, peak of its largest process (ru_maxrss) and what the
+    samples saw."""
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=bench._environment())
+        most = total = 0
+        at = 0.0
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)  # not poll(): its wait drops the usage
+            if pid:
+                break
+            largest, together = resident_mb(proc.pid)
+            if largest > most:
+                most, at = largest, time.perf_counter() - start
+            total = max(total, together)
+            time.sleep(every)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0, 1):
+            log.seek(0)
+            sys.exit(f"nightly: {' '.join(command)} failed: {log.read().decode()[:500]}")
+    return {"wall_s": wall, "peak_mb": usage.ru_maxrss / 1024, "all_mb": total or None, "at_s": at if most else None}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", type=int, default=10000)
+    parser.add_argument("--site", type=pathlib.Path, default=bench.ROOT)
+    parser.add_argument("--varied", action="store_true",
+                        help="change some kana in each copy, so no two pages share a sentence")
+    parser.add_argument("--jobs", type=int, help="passed to l10n (default: its own, every core)")
+    parser.add_argument("--every", type=float, default=0.2, help="seconds between memory samples")
+    args = parser.parse_args()
+    l10n = bench.installed_l10n()
+    bench.compile_bytecode(sys.executable)
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="l10n-nightly-") as tmp:
+        config = bench.replicate(args.site, args.pages, pathlib.Path(tmp) / "site", args.varied)
+        source = config.parent / yaml.safe_load(config.read_text(encoding="utf-8"))["source"]
+        for label in ("cold", "one page changed", "nothing changed"):
+            if label == "one page changed":
+                bench.edit_one_page(source)
+            rows.append((label, sampled([l10n, "--config", str(config), "bundle", *jobs], args.every)))
+    print(f"{'bundle':18} {'pages':>6} {'wall s':>8} {'peak MB':>8} {'all MB':>8} {'at s':>6}")
+    for label, row in rows:
+        blank = lambda value, fmt: format(value, fmt) if value is not None else "-"  # noqa: E731
+        print(f"{label:18} {args.pages:>6} {row['wall_s']:>8.1f} {row['peak_mb']:>8.1f} "
+              f"{blank(row['all_mb'], '>8')} {blank(row['at_s'], '>6.1f')}")
+    print(f"one tree, each run after the one above it; samples every {args.every} s")
+
+
+if __name__ == "__main__":
+    main()
