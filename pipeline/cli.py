@@ -318,6 +318,8 @@ def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous
         report = build_job.build(site, strict=strict, progress=_progress, jobs=jobs)
         click.echo(_summary("build", report, "outputs"))
         report.errors[:0] = [e for e in extracted.errors if e not in report.errors]
+        del extracted  # its labels rows (the glossary's, megabytes at 10,000 pages) are written already
+        digests.forget()  # the files' hashes went with the build's record: the archives and the report read none
         generated = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(files.source_date_epoch()))
         archives, written = bundle.nightly(site, report, earlier, generated)
     low = [(r, lang, c.percent) for (r, lang), c in report.pairs.items()

@@ -156,5 +156,6 @@ def nightly(site, report: Report, previous: Previous | None, generated: str) -> 
     bundled = write_bundles(config, report, previous, source)
     changed = git.last_changes(config.source_dir, {p.rel for p in site.pages}) if source.commit else {}
     data = figures.report_data(site, report, generated, source, bundled, previous, changed)
+    del bundled  # its manifests list every output's hash (20 MB at 10,000 pages): the report has its figures
     written = report_write.write_report(config, data)
     return [config.build_dir / "bundles" / f"{region}.tar.gz" for region in config.regions], written
