@@ -146,7 +146,8 @@ def _give_back_freed_memory() -> None:
 
 def nightly(site, report: Report, previous: Previous | None, generated: str) -> tuple[list[pathlib.Path], list[pathlib.Path]]:
     """After a build: the bundles, then the report made from the same figures. Returns the paths
-    of the archives and of the report's files."""
+    of the archives and of the report's files. `previous` is used up: its manifests are let go
+    once compared, before the report is written."""
     from pipeline.delivery import figures, report_write
     config = site.config
     for page in site.pages:  # the bundles and the report are made from the outputs and the figures
@@ -157,5 +158,7 @@ def nightly(site, report: Report, previous: Previous | None, generated: str) -> 
     changed = git.last_changes(config.source_dir, {p.rel for p in site.pages}) if source.commit else {}
     data = figures.report_data(site, report, generated, source, bundled, previous, changed)
     del bundled  # its manifests list every output's hash (20 MB at 10,000 pages): the report has its figures
+    if previous is not None:
+        previous.manifests.clear()  # and so do the previous bundle's: used up (the report's figures have what it needs)
     written = report_write.write_report(config, data)
     return [config.build_dir / "bundles" / f"{region}.tar.gz" for region in config.regions], written
