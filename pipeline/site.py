@@ -222,8 +222,9 @@ class PageFacts:
                             check, valid)
         return [SourceError(page.label, line, message) for line, message in found]
 
-    def shown(self, config: Config, structural: frozenset[str]) -> dict[str, list[str]]:
-        """Region -> the names of the variables it shows of this page."""
+    def shown(self, config: Config, structural: frozenset[str], shown_with: str) -> dict[str, list[str]]:
+        """Region -> the names of the variables it shows of this page; `shown_with`: the structural
+        names, sorted, and the regions, as JSON."""
         def find() -> dict[str, list[str]]:
             names: dict[str, set[str]] = {}
             for name, _, regions in _variables_shown(self.page, self.tags(), config, structural):
@@ -232,19 +233,12 @@ class PageFacts:
             return {region: sorted(found) for region, found in names.items()}
         def valid(found) -> bool:
             return isinstance(found, dict) and all(r in config.regions and _strings(n) for r, n in found.items())
-        return self._found("shown", self._key(_json(self.page.source_hash), _shown_with(structural, tuple(config.regions))),
-                           find, valid)
+        return self._found("shown", self._key(_json(self.page.source_hash), shown_with), find, valid)
 
     def changed(self) -> str | None:
         """The facts as JSON, when they differ from what was stored; else None."""
         self._tags = None  # a page keeps no tags (10,000 pages' tags take some 90 MB)
         return json.dumps(self._entry, ensure_ascii=False, sort_keys=True) if self._changed else None
-
-
-@functools.lru_cache(maxsize=16)
-def _shown_with(structural: frozenset[str], regions: tuple[str, ...]) -> str:
-    """The parts of the key of what a page shows that every page of a load shares, as JSON."""
-    return f"{_json([sorted(structural)])}, {_json(list(regions))}"
 
 
 def _json(value) -> str:
@@ -276,9 +270,10 @@ def _check_variables(config: Config, pages: list[PageFacts], structural: frozens
     everywhere = {name: set.intersection(*(defined[name, lang] for lang in region.languages))
                   for name, region in config.regions.items() if region.languages}  # in each language of the region
     missing: list[str] = []
+    shown_with = f"{_json([sorted(structural)])}, {_json(list(config.regions))}"  # in every page's key: encoded once
     for facts in pages:
-        if all(name.lower() in everywhere.get(region, ()) for region, names in facts.shown(config, structural).items()
-               for name in names):
+        shown = facts.shown(config, structural, shown_with)
+        if all(name.lower() in everywhere.get(region, ()) for region, names in shown.items() for name in names):
             continue
         page, lines = facts.page, None
         for name, offset, regions in _variables_shown(page, facts.tags(), config, structural):
