@@ -69,6 +69,10 @@ def sampled(command: list[str], every: float) -> dict:
     return {"wall_s": wall, "peak_mb": usage.ru_maxrss / 1024, "all_mb": total or None, "at_s": at if most else None}
 
 
+def _cell(value: float | None, spec: str) -> str:
+    return format(value, spec) if value is not None else format("-", spec.split(".")[0])  # its width
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=10000)
@@ -91,9 +95,8 @@ def main() -> None:
             rows.append((label, sampled([l10n, "--config", str(config), "bundle", *jobs], args.every)))
     print(f"{'bundle':18} {'pages':>6} {'wall s':>8} {'peak MB':>8} {'all MB':>8} {'at s':>6}")
     for label, row in rows:
-        blank = lambda value, fmt: format(value, fmt) if value is not None else "-"  # noqa: E731
         print(f"{label:18} {args.pages:>6} {row['wall_s']:>8.1f} {row['peak_mb']:>8.1f} "
-              f"{blank(row['all_mb'], '>8')} {blank(row['at_s'], '>6.1f')}")
+              f"{_cell(row['all_mb'], '>8')} {_cell(row['at_s'], '>6.1f')}")
     print(f"one tree, each run after the one above it; samples every {args.every} s")
 
 
