@@ -24,7 +24,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from typing import Callable
 
 import yaml
 
@@ -76,13 +78,21 @@ def edit_one_page(source: pathlib.Path) -> None:
     page.write_text(page.read_text(encoding="utf-8") + "\n新しい段落を追加しました。\n", encoding="utf-8")
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MB of one process."""
+def run(command: list[str], watch: Callable[[int, threading.Event], None] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of one process. `watch(pid, ended)`, when given, runs in a
+    thread meanwhile (to sample the process) and returns once `ended` is set."""
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a chatty run must not block on it
         start = time.perf_counter()
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=_environment())
+        ended = threading.Event()
+        watcher = threading.Thread(target=watch, args=(proc.pid, ended), daemon=True) if watch else None
+        if watcher:
+            watcher.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        ended.set()
+        if watcher:
+            watcher.join()
         if os.waitstatus_to_exitcode(status) not in (0, 1):
             log.seek(0)
             sys.exit(f"bench: {' '.join(command)} failed: {log.read().decode()[:500]}")

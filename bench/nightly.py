@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,28 +44,21 @@ def resident_mb(pid: int) -> tuple[int, int]:
 
 
 def sampled(command: list[str], every: float) -> dict:
-    """One run of command: wall seconds, peak of its largest process (ru_maxrss) and what the
-    samples saw."""
-    with tempfile.TemporaryFile() as log:
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=bench._environment())
-        most = total = 0
-        at = 0.0
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)  # not poll(): its wait drops the usage
-            if pid:
-                break
-            largest, together = resident_mb(proc.pid)
-            if largest > most:
-                most, at = largest, time.perf_counter() - start
-            total = max(total, together)
-            time.sleep(every)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode not in (0, 1):
-            log.seek(0)
-            sys.exit(f"nightly: {' '.join(command)} failed: {log.read().decode()[:500]}")
-    return {"wall_s": wall, "peak_mb": usage.ru_maxrss / 1024, "all_mb": total or None, "at_s": at if most else None}
+    """One run of command (`bench.run`): wall seconds, peak of its largest process (ru_maxrss) and
+    what the samples saw."""
+    seen = {"most": 0, "at": 0.0, "total": 0}
+    start = time.perf_counter()
+
+    def watch(pid: int, ended) -> None:
+        while not ended.wait(every):
+            largest, together = resident_mb(pid)
+            if largest > seen["most"]:
+                seen["most"], seen["at"] = largest, time.perf_counter() - start
+            seen["total"] = max(seen["total"], together)
+
+    wall, peak = bench.run(command, watch)
+    return {"wall_s": wall, "peak_mb": peak, "all_mb": seen["total"] or None,
+            "at_s": seen["at"] if seen["most"] else None}
 
 
 def _cell(value: float | None, spec: str) -> str:
