@@ -36,12 +36,9 @@ def test_a_command_runs_with_the_collector_paused_and_gives_it_back(l10n, monkey
 def _garbage(run: Run, *args: str) -> int:
     """The objects only the cycle collector could free after the command (run in this process)."""
     gc.collect()
-    gc.disable()
-    try:
+    with collector.paused():
         run(*args, "--jobs", "1", code=None)
         return gc.collect()
-    finally:
-        gc.enable()
 
 
 def test_what_a_run_leaves_to_the_cycle_collector_does_not_grow_with_its_pages(demo, tmp_path):
