@@ -18,7 +18,7 @@ import click
 from pipeline import __version__, collector, files
 from pipeline.model import PSEUDO_LANGUAGE, ConfigError, L10nError, Report
 from pipeline.run import digests, replay
-from pipeline.run.parallel import default_jobs
+from pipeline.parallel import default_jobs
 from pipeline.settings import config as config_mod
 
 # The jobs and the site (and through them markdown-it, polib, babel) are imported when a command

@@ -14,7 +14,7 @@ from pipeline.reading.pages import Page
 from pipeline import site as site_mod
 from pipeline.run import digests
 from pipeline.run.cache import PageCache, Store, digest, dump as dump_report, load as load_report
-from pipeline.run.parallel import map_chunks
+from pipeline.parallel import map_chunks
 from pipeline.settings.config import Config
 from pipeline.site import Site
 

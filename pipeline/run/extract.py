@@ -16,7 +16,7 @@ from pipeline.reading.pages import Page
 from pipeline.run import digests, glossaries, replay, reviews
 from pipeline.run.cache import PageCache, digest, pairs_key
 from pipeline.run.each import Progress, cache_problems, each_page, keep_units_on_disk, plain, published_regions, rewriter, write
-from pipeline.run.parallel import map_chunks
+from pipeline.parallel import map_chunks
 from pipeline.site import PageUnits, Site, catalog_path
 
 

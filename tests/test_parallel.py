@@ -13,7 +13,7 @@ import pytest
 
 import pipeline
 from pipeline.model import L10nError
-from pipeline.run import parallel
+from pipeline import parallel
 
 from conftest import ROOT, Run, tree_bytes
 
@@ -107,7 +107,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
 
 PARENT = textwrap.dedent("""
     import os, pathlib, sys, time
-    from pipeline.run import parallel
+    from pipeline import parallel
     folder = pathlib.Path(sys.argv[1])
 
     def work(chunk):
