@@ -321,7 +321,7 @@ def bundle_(ctx: click.Context, strict: bool, fail_under: float | None, previous
         del extracted  # its labels rows (the glossary's, megabytes at 10,000 pages) are written already
         digests.forget()  # the files' hashes went with the build's record: the archives and the report read none
         generated = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(files.source_date_epoch()))
-        archives, written = bundle.nightly(site, report, earlier, generated)
+        archives, written = bundle.nightly(site, report, earlier, generated, jobs)
     low = [(r, lang, c.percent) for (r, lang), c in report.pairs.items()
            if fail_under is not None and c.percent < fail_under]
     for region, lang, percent in low:

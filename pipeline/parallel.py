@@ -33,9 +33,11 @@ def default_jobs() -> int:
 
 
 def map_chunks(work: Callable[[Iterable[T]], R], items: Sequence[T], jobs: int,
-               progress: Callable[[Iterable, str], Iterable], label: str) -> Iterator[R]:
-    """work(chunk) for chunks of items, on up to `jobs` processes; results in order."""
-    workers = min(jobs, len(items) // MIN_PAGES_PER_WORKER)
+               progress: Callable[[Iterable, str], Iterable], label: str,
+               least: int = MIN_PAGES_PER_WORKER) -> Iterator[R]:
+    """work(chunk) for chunks of items, on up to `jobs` processes, each given `least` items at
+    least (pages by default; an item of heavier work may be worth a process alone); results in order."""
+    workers = min(jobs, len(items) // least)
     if workers <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
         yield work(progress(items, label))
         return

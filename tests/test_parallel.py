@@ -37,6 +37,16 @@ def test_chunks_run_in_other_processes_and_come_back_in_order():
     assert len(pids) == 2 and os.getpid() not in pids
 
 
+def test_heavy_items_may_each_have_a_worker():
+    """Three items, each worth a process (the nightly's regions): two workers, not this process."""
+    results = [pair for part in parallel.map_chunks(_pids, ["JP", "US", "CN"], 2, _plain, "test", least=1)
+               for pair in part]
+    assert [item for item, _ in results] == ["JP", "US", "CN"]
+    pids = {pid for _, pid in results}
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert {pid for part in run(_pids, ["JP", "US", "CN"]) for _, pid in part} == {os.getpid()}  # pages: too few
+
+
 def test_no_fork_while_another_thread_runs():
     import threading
     stop = threading.Event()
@@ -194,6 +204,32 @@ def test_a_cold_build_on_two_workers_reports_rejected_translations_and_finishes(
     assert len(list((site / "build").rglob("*.md"))) > 300
     strict = Run(site)("build", "--jobs", "2", "--strict", code=1)
     assert "Traceback" not in strict.output and "error: placeholders: missing" in strict.output
+
+
+def test_the_nightly_writes_its_archives_on_workers_with_the_bytes_one_process_writes(tmp_path, monkeypatch):
+    """The archives, a region per worker: each the same file, the manifests and the report the same."""
+    from pipeline.delivery import bundle
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    writers = tmp_path / "writers"
+    writers.mkdir()
+    write_archive = bundle.write_archive
+
+    def spied(out, files, mtime=0):  # forked workers inherit the spy: each leaves its pid
+        (writers / str(os.getpid())).touch()
+        write_archive(out, files, mtime)
+    monkeypatch.setattr(bundle, "write_archive", spied)
+    made = []
+    for jobs in ("1", "2"):
+        site = big_tree(tmp_path, name=f"jobs{jobs}")
+        result = Run(site)("bundle", "--jobs", jobs, code=None)
+        assert "Traceback" not in result.output and "bundle: build/bundles/CN.tar.gz" in result.output
+        made.append((tree_bytes(site / "build" / "bundles"), (site / "build/report/report.json").read_bytes()))
+        pids = {int(p.name) for p in writers.iterdir()}
+        assert (pids == {os.getpid()}) if jobs == "1" else (len(pids) == 2 and os.getpid() not in pids)
+        for p in writers.iterdir():
+            p.unlink()
+    assert made[0] == made[1]
+    assert sorted(made[0][0]) == ["CN.tar.gz", "JP.tar.gz", "US.tar.gz", "history.jsonl", "manifest.json"]
 
 
 @pytest.mark.parametrize("unpublished", ["keep", "unlink"])

@@ -16,13 +16,14 @@ import json
 import pathlib
 import tarfile
 from dataclasses import dataclass
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterable
 
 from pipeline import __version__
 from pipeline.delivery import git, history as history_mod
 from pipeline.delivery.previous import Previous
 from pipeline.files import atomic_file, source_date_epoch, sorted_files, write_atomic
 from pipeline.model import Report
+from pipeline.parallel import MIN_PAGES_PER_WORKER, map_chunks
 from pipeline.settings.config import Config
 
 
@@ -107,30 +108,44 @@ def _outputs(config: Config, region: str) -> dict[str, pathlib.Path]:
 
 
 def write_bundles(config: Config, report: Report, previous: Previous | None = None,
-                  source: git.Source = git.Source()) -> Bundled:
+                  source: git.Source = git.Source(), jobs: int = 1) -> Bundled:
     """Writes every region's archive from build/<REGION>/, and build/bundles/manifest.json and
     history.jsonl. A region the previous bundle has is compared with it; the history is the
-    previous one and this run's line."""
+    previous one and this run's line. The archives are made on up to `jobs` processes, a region
+    each (gzip's level 9 is most of their time; each archive is the same file either way)."""
     epoch = source_date_epoch()
     line = history_mod.entry(history_mod.date_of(epoch, source.date), source.commit, report.pairs)
     history = history_mod.extend(previous.history if previous else [], line)
     history_bytes = history_mod.dumps(history).encode("utf-8")
     folder = config.build_dir / "bundles"
-    manifests = {}
-    for region in config.regions:
-        outputs = _outputs(config, region)
-        hashes = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in outputs.items()}
-        earlier = previous.manifests.get(region) if previous else None
-        data = manifest(config, region, report, hashes, source.commit, earlier)
-        files: dict[str, Callable[[], bytes]] = {name: path.read_bytes for name, path in outputs.items()}
-        files["manifest.json"] = lambda data=data: _json_bytes(data)
-        files[history_mod.NAME] = lambda: history_bytes
-        with atomic_file(folder / f"{region}.tar.gz") as out:
-            write_archive(out, files, epoch or 0)
-        manifests[region] = data
+
+    def write_regions(regions: Iterable[str]) -> list[dict]:
+        """Each region's archive, written; its manifest returned."""
+        manifests = []
+        for region in regions:
+            outputs = _outputs(config, region)
+            hashes = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in outputs.items()}
+            earlier = previous.manifests.get(region) if previous else None
+            data = manifest(config, region, report, hashes, source.commit, earlier)
+            files: dict[str, Callable[[], bytes]] = {name: path.read_bytes for name, path in outputs.items()}
+            files["manifest.json"] = lambda data=data: _json_bytes(data)
+            files[history_mod.NAME] = lambda: history_bytes
+            with atomic_file(folder / f"{region}.tar.gz") as out:
+                write_archive(out, files, epoch or 0)
+            manifests.append(data)
+        return manifests
+
+    regions = list(config.regions)
+    workers = jobs if report.pages >= 2 * MIN_PAGES_PER_WORKER else 1  # a small site's archives take less than a fork
+    made = [data for part in map_chunks(write_regions, regions, workers, _quietly, "bundles", least=1) for data in part]
+    manifests = dict(zip(regions, made))
     write_atomic(folder / "manifest.json", _json_bytes(manifests))
     write_atomic(folder / history_mod.NAME, history_bytes)
     return Bundled(manifests, history)
+
+
+def _quietly(items: Iterable, label: str, length: int | None = None) -> Iterable:
+    return items  # no progress bar for three archives
 
 
 def _give_back_freed_memory() -> None:
@@ -144,7 +159,8 @@ def _give_back_freed_memory() -> None:
         pass  # not glibc: the memory is reused when it can be
 
 
-def nightly(site, report: Report, previous: Previous | None, generated: str) -> tuple[list[pathlib.Path], list[pathlib.Path]]:
+def nightly(site, report: Report, previous: Previous | None, generated: str,
+            jobs: int = 1) -> tuple[list[pathlib.Path], list[pathlib.Path]]:
     """After a build: the bundles, then the report made from the same figures. Returns the paths
     of the archives and of the report's files. `previous` is used up: its manifests are let go
     once compared, before the report is written."""
@@ -154,7 +170,7 @@ def nightly(site, report: Report, previous: Previous | None, generated: str) -> 
         page.forget_text()
     _give_back_freed_memory()
     source = git.source(config.path.parent)
-    bundled = write_bundles(config, report, previous, source)
+    bundled = write_bundles(config, report, previous, source, jobs)
     changed = git.last_changes(config.source_dir, {p.rel for p in site.pages}) if source.commit else {}
     data = figures.report_data(site, report, generated, source, bundled, previous, changed)
     del bundled  # its manifests list every output's hash (20 MB at 10,000 pages): the report has its figures
