@@ -130,7 +130,7 @@ def write_chunks_if_changed(path: pathlib.Path, chunks: Iterable[str]) -> bool:
         if _sha256(path) == new.digest():
             os.unlink(tmp)
             return False
-        os.replace(tmp, path)
+        _replace(tmp, path)
     return True
 
 
@@ -171,7 +171,16 @@ def atomic_file(path: pathlib.Path) -> Iterator[BinaryIO]:
     with _temporary(path) as (tmp, out):
         yield out
         out.close()
+        _replace(tmp, path)
+
+
+def _replace(tmp: pathlib.Path, path: pathlib.Path) -> None:
+    """The temporary file renamed into place; a refusal (a folder in the way) names the file the
+    run writes, not its temporary twin, which no user knows."""
+    try:
         os.replace(tmp, path)
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, str(path)) from None
 
 
 @contextlib.contextmanager

@@ -78,3 +78,16 @@ def test_files_below_in_no_order_finds_the_same_files(tmp_path):
     ordered = files_below(tmp_path, ".md")
     assert [p[len(str(tmp_path)) + 1:] for p in ordered] == ["a.md", "d.md", "b/z.md", "b/a/c.md"]
     assert sorted(files_below(tmp_path, ".md", ordered=False)) == sorted(ordered)
+
+
+def test_a_folder_where_a_file_goes_is_an_error_naming_that_file_and_leaves_no_temporary(tmp_path):
+    from pipeline.files import write_atomic
+    target = tmp_path / "bundles" / "US.tar.gz"
+    (target / "inside").mkdir(parents=True)
+    try:
+        write_atomic(target, b"data")
+    except IsADirectoryError as err:
+        assert err.filename == str(target)  # not the temporary file's name, which no user knows
+    else:
+        raise AssertionError("written over a folder")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["US.tar.gz"]
