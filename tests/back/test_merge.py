@@ -86,3 +86,11 @@ def test_a_multi_line_attribute_comes_back_as_written():
     text = '{{< screen src="/x.png" alt="画面の\n説明" >}}\n'
     units = segment(text, RULES)
     assert render_page(text, Plan(units, lambda m: m), None, None) == text
+
+
+def test_what_yaml_may_not_hold_is_every_character_outside_its_printable_set_and_nel():
+    """YAML 1.1's printable characters, less NEL (read as a line break), pass; every other is escaped."""
+    from pipeline.back.merge import YAML_UNPRINTABLE
+    printable = [(0x09, 0x0A), (0x0D, 0x0D), (0x20, 0x7E), (0xA0, 0xD7FF), (0xE000, 0xFFFD), (0x10000, 0x10FFFF)]
+    escaped = [c for c in range(0x110000) if YAML_UNPRINTABLE.match(chr(c))]
+    assert escaped == [c for c in range(0x110000) if not any(low <= c <= high for low, high in printable)]
