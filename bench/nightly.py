@@ -6,8 +6,9 @@ and with nothing changed; wall time and memory of each run.
 
 The tree is made as `bench.py` makes it. "peak MB" is the largest resident size any one process of
 the run reached (`ru_maxrss`, workers included), the figure the performance issue sets at 300 MB;
-"all MB" is the largest sum over the run's processes at one moment, and "at s" when the peak was
-seen, both from samples of /proc taken every --every seconds (Linux; left blank elsewhere): a
+"all MB" is the largest sum over the run's processes at one moment of their proportional sizes (a
+page shared with forked workers counted once), and "at s" when the peak was seen, both from
+samples of /proc taken every --every seconds (Linux; left blank elsewhere): a
 nightly loads the pages, extracts, builds, then writes the archives and the report, and the
 samples say which of them holds the most.
 """
@@ -27,20 +28,36 @@ import bench  # noqa: E402  (the replicated tree, the installed l10n, the enviro
 
 
 def resident_mb(pid: int) -> tuple[int, int]:
-    """(largest, sum) of the resident sizes of pid and its descendants now, in MB; (0, 0) when
-    /proc cannot tell."""
-    found, todo = [], [pid]
+    """(largest resident size, sum of proportional sizes) of pid and its descendants now, in MB;
+    (0, 0) when /proc cannot tell. A forked worker shares its parent's pages: its resident size
+    counts them again, its proportional size (smaps' Pss) a share of them, so the sum is what the
+    run holds."""
+    largest, together, todo = 0, 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/status", encoding="ascii") as status:
-                found += [int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS:")]
+            largest = max(largest, _status_kb(current, "VmRSS") // 1024)
+            together += _proportional_kb(current) // 1024
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
                     todo += [int(child) for child in children.read().split()]
         except (OSError, ValueError):
             continue  # gone meanwhile, or no /proc
-    return (max(found), sum(found)) if found else (0, 0)
+    return largest, together
+
+
+def _status_kb(pid: int, field: str) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
+
+
+def _proportional_kb(pid: int) -> int:
+    """Pss, from smaps_rollup (Linux 4.14); the resident size where the kernel has none."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            return next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        return _status_kb(pid, "VmRSS")
 
 
 def sampled(command: list[str], every: float) -> dict:
