@@ -46,7 +46,8 @@ def _tree(ctx: click.Context):
     """The config, with the tree locked and the leftovers of a killed run cleared."""
     try:
         config = config_mod.load(ctx.obj["config"])
-        with files.locked(config.path.parent / ".l10n.lock", wait=ctx.obj["wait"]) as clean:
+        with files.locked(config.path.parent / ".l10n.lock", wait=ctx.obj["wait"],
+                          normal=(click.exceptions.Exit, click.ClickException)) as clean:
             if not clean:
                 for folder in (config.locales_dir, config.build_dir):
                     files.remove_temporaries(folder)

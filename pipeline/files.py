@@ -246,13 +246,15 @@ class LockError(Exception):
 
 
 @contextlib.contextmanager
-def locked(path: pathlib.Path, wait: bool = False):
+def locked(path: pathlib.Path, wait: bool = False, normal: tuple[type[BaseException], ...] = ()):
     """One run at a time per tree: an advisory lock the system drops when the process ends.
 
     A POSIX record lock (lockf), not flock: a forked worker does not inherit it, so the lock goes
     with the run's own process, even when a killed run's workers were still alive.
     Yields whether the last run ended cleanly: a run writes its pid in the file and empties it
-    when it ends, so a pid found there is a run that was killed (and may have left temporaries)."""
+    when it ends, so a pid found there is a run that was killed (and may have left temporaries).
+    A run stopped by an exception leaves its pid too (its pool may have stopped a worker mid-write),
+    unless the exception is one of `normal`'s (the CLI's exits and usage errors: nothing written)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         existed = path.exists()
@@ -276,10 +278,16 @@ def locked(path: pathlib.Path, wait: bool = False):
             handle.flush()
         except OSError as err:
             raise LockError(f"cannot write the tree's lock file {path}: {describe(err)}") from None
+        ended = False  # cleanly: the pid goes
         try:
             yield clean
+            ended = True
+        except normal:
+            ended = True
+            raise
         finally:
-            handle.seek(0)
-            handle.truncate()
-            handle.flush()
-            fcntl.lockf(handle, fcntl.LOCK_UN)
+            if ended:
+                handle.seek(0)
+                handle.truncate()
+                handle.flush()
+            fcntl.lockf(handle, fcntl.LOCK_UN)  # else the pid stays: the next run clears what this one left

@@ -338,3 +338,14 @@ def test_a_lock_file_that_cannot_be_written_is_a_message(demo):
     (demo / ".l10n.lock").mkdir()
     result = Run(demo)("build", code=2)
     assert "error: cannot open the tree's lock file" in result.output and "Is a directory" in result.output
+
+
+def test_a_folder_where_an_archive_goes_stops_the_nightly_with_a_message_naming_it(tmp_path):
+    """The archive is written on a worker; what the system refused comes back as one line naming
+    the archive (not its temporary file), and the other regions' archives are written."""
+    site = big_tree(tmp_path)
+    (site / "build/bundles/US.tar.gz/inside").mkdir(parents=True)
+    result = Run(site)("bundle", "--jobs", "2", code=1)
+    assert "Traceback" not in result.output
+    assert f"error: {site / 'build/bundles/US.tar.gz'}: Is a directory" in result.output
+    assert (site / "build/bundles/JP.tar.gz").is_file() and not list((site / "build/bundles").glob(".*.tmp"))

@@ -257,3 +257,26 @@ def test_a_folder_named_like_a_catalog_is_named_and_the_others_are_done(demo, l1
         result = l10n(*command, code=1)
         assert f"{PO}: error:" in result.output and "Traceback" not in result.output, (command, result.output)
     assert (demo / PO).is_dir() and (demo / "build/JP/zh/login/troubleshoot_second.md").exists()
+
+
+def test_a_run_stopped_by_an_error_is_cleared_after_as_a_killed_one(demo, l10n):
+    """A run that ends on an error (its pool stops the workers still writing) leaves its pid in the
+    lock file: the next run clears the temporaries a stopped worker may have left."""
+    l10n("build")
+    (demo / "build/bundles/US.tar.gz/inside").mkdir(parents=True)
+    leftover = demo / "build/bundles/.JP.tar.gz.abcd1234.tmp"
+    leftover.write_bytes(b"half an archive")
+    l10n("bundle", code=1)
+    assert (demo / ".l10n.lock").read_text(encoding="utf-8").startswith("pid ")
+    (demo / "build/bundles/US.tar.gz/inside").rmdir()
+    (demo / "build/bundles/US.tar.gz").rmdir()
+    l10n("bundle")
+    assert not leftover.exists() and (demo / "build/bundles/US.tar.gz").is_file()
+    assert (demo / ".l10n.lock").read_text(encoding="utf-8") == ""
+
+
+def test_a_usage_error_or_an_exit_ends_a_run_cleanly(demo, l10n):
+    l10n("build", "--region", "XX", code=2)
+    assert (demo / ".l10n.lock").read_text(encoding="utf-8") == ""
+    l10n("build")
+    assert (demo / ".l10n.lock").read_text(encoding="utf-8") == ""
