@@ -9,10 +9,12 @@ from SOURCE_DATE_EPOCH or the source commit, never from the clock.
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import io
 import json
+import os
 import pathlib
 import tarfile
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from typing import BinaryIO, Callable, Iterable
 from pipeline import __version__
 from pipeline.delivery import git, history as history_mod
 from pipeline.delivery.previous import Previous
-from pipeline.files import atomic_file, source_date_epoch, sorted_files, write_atomic
+from pipeline.files import atomic_file, files_below, source_date_epoch, write_atomic
 from pipeline.model import Report
 from pipeline.parallel import MIN_PAGES_PER_WORKER, map_chunks
 from pipeline.settings.config import Config
@@ -97,14 +99,20 @@ def _json_bytes(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _outputs(config: Config, region: str) -> dict[str, pathlib.Path]:
-    """The region's outputs by their names in its archive."""
+def _outputs(config: Config, region: str) -> dict[str, str]:
+    """The paths of the region's outputs by their names in its archive (strings: a region of 10,000
+    pages has 30,000, and each worker that writes an archive holds its own)."""
     files = {}
     for lang in config.regions[region].languages:
-        folder = config.build_dir / region / lang
-        for path in sorted_files(folder, ".md"):
-            files[f"{lang}/{path.relative_to(folder).as_posix()}"] = path
+        folder = str(config.build_dir / region / lang)
+        for path in files_below(folder, ".md", ordered=False):  # the archive sorts them
+            files[f"{lang}/{path[len(folder) + 1:].replace(os.sep, '/')}"] = path
     return files
+
+
+def _bytes(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 def write_bundles(config: Config, report: Report, previous: Previous | None = None,
@@ -124,10 +132,10 @@ def write_bundles(config: Config, report: Report, previous: Previous | None = No
         manifests = []
         for region in regions:
             outputs = _outputs(config, region)
-            hashes = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in outputs.items()}
+            hashes = {name: hashlib.sha256(_bytes(path)).hexdigest() for name, path in outputs.items()}
             earlier = previous.manifests.get(region) if previous else None
             data = manifest(config, region, report, hashes, source.commit, earlier)
-            files: dict[str, Callable[[], bytes]] = {name: path.read_bytes for name, path in outputs.items()}
+            files: dict[str, Callable[[], bytes]] = {name: functools.partial(_bytes, path) for name, path in outputs.items()}
             files["manifest.json"] = lambda data=data: _json_bytes(data)
             files[history_mod.NAME] = lambda: history_bytes
             with atomic_file(folder / f"{region}.tar.gz") as out:
