@@ -77,10 +77,11 @@ def _load(config: config_mod.Config):
     return site.load(config)
 
 
-def _load_cached(config: config_mod.Config):
-    """The site, with what the last extract or build found of each page (see run.each.load_site)."""
+def _load_cached(config: config_mod.Config, inputs: "replay.Inputs | None" = None):
+    """The site, with what the last extract or build found of each page (see run.each.load_site);
+    the pages as the replay check listed them (`inputs`), when it did."""
     from pipeline.run.each import load_site
-    return load_site(config)
+    return load_site(config, inputs.pages if inputs is not None else None)
 
 
 def _language_name(lang: str) -> str:
@@ -150,7 +151,7 @@ def extract(ctx: click.Context, no_fuzzy_matching: bool, purge_obsolete: bool, j
 
         def run(inputs: replay.Inputs | None) -> Report:  # only when the replay cannot answer: the job's modules load here
             from pipeline.run.extract import extract as extract_job
-            return extract_job(_load_cached(config), fuzzy=fuzzy, purge=purge, progress=_progress, jobs=jobs,
+            return extract_job(_load_cached(config, inputs), fuzzy=fuzzy, purge=purge, progress=_progress, jobs=jobs,
                                inputs=inputs)
         report = replay.replayed(config, "extract", options, run)
     _finish(ctx, "extract", report, "catalogs")
@@ -199,7 +200,7 @@ def build(ctx: click.Context, regions: tuple[str, ...], langs: tuple[str, ...], 
 
         def run(inputs: replay.Inputs | None) -> Report:  # only when the replay cannot answer: the job's modules load here
             from pipeline.run.build import build as build_job
-            return build_job(_load_cached(config), chosen_regions, chosen_langs, keep_variables, strict,
+            return build_job(_load_cached(config, inputs), chosen_regions, chosen_langs, keep_variables, strict,
                              progress=_progress, jobs=jobs, inputs=inputs)
         report = replay.replayed(config, "build", options, run)
     for row in report.unpublished:

@@ -14,7 +14,7 @@ import pathlib
 from dataclasses import dataclass, field
 from typing import Callable
 
-from pipeline.files import inside, sorted_files
+from pipeline.files import inside, sorted_paths
 from pipeline.model import ConfigError, Kind, Place, SourceError, Unit
 from pipeline.reading import pages as pages_mod
 from pipeline.reading.pages import Page
@@ -79,27 +79,33 @@ class Site:
 
 
 def load(config: Config, known: dict[str, str] | None = None, salt: str = "",
-         hashes: Callable[[pathlib.Path], str | None] | None = None) -> Site:
+         hashes: Callable[[pathlib.Path], str | None] | None = None,
+         listed: list[tuple[str, str | None]] | None = None) -> Site:
     """The pages read and checked. `known`: what an earlier load found of each page (`Site.facts`,
     kept by the run layer, whose `salt` names the tool's version): a page whose file, and the
     rules its checks read, are unchanged is neither scanned nor checked again. `hashes`: each
     file's sha256 as the run layer knows it without reading the file (`run.digests`); a page so
-    known is read only when something needs its text (after one page of 10,000 changed, that page)."""
+    known is read only when something needs its text (after one page of 10,000 changed, that page).
+    `listed`: the pages' paths below the source folder, in `sorted_files`' order, with their hashes
+    (the run's listing of the tree, `run.replay.Inputs`), instead of listing and hashing them again."""
     root = config.source_dir
     if not root.is_dir():
         raise ConfigError(str(config.path), "source", f"folder not found: {root}")
     facts: list[PageFacts] = []
     errors: list[SourceError] = []
     label_of = _labels(config, root)
-    for path in sorted_files(root, ".md"):
-        native = str(path)[len(str(root)) + 1:]  # below root: a third of pathlib's time
+    if listed is None:
+        listed = [(name, hashes(pathlib.Path(name)) if hashes is not None else None) for name in sorted_paths(root, ".md")]
+    for name, listed_hash in listed:
+        path = pathlib.Path(name)
+        native = name[len(str(root)) + 1:]  # below root: a third of pathlib's time
         rel, label = native.replace(os.sep, "/"), label_of(native)
         linked = os.path.islink(path)  # hashed as a link, not as the page it points to: read now
         if linked and not inside(path, root):  # linked folders are not entered
             errors.append(SourceError(label, None, "a symlink to a file outside the source folder: not read"))
             continue
         try:
-            file_hash = hashes(path) if hashes is not None and not linked else None
+            file_hash = None if linked else listed_hash
             facts.append(PageFacts(rel, label, path, (known or {}).get(rel), salt, file_hash))
         except SourceError as err:
             errors.append(err)

@@ -48,15 +48,17 @@ def cache_problems(site: Site, report: Report) -> None:
         report.failed_writes += 1
 
 
-def load_site(config: Config) -> Site:
+def load_site(config: Config, listed: list[tuple[str, str | None]] | None = None) -> Site:
     """`site.load` with what the last run found of each page (the store's facts), kept for the
     next, and the hash of each page the run record took (`digests`): a run that changed one page
-    of 10,000 reads, scans and checks that page only."""
+    of 10,000 reads, scans and checks that page only. `listed`: the pages and their hashes as the
+    run's replay check listed them (`replay.Inputs.pages`), not listed again."""
     if not config.source_dir.is_dir():
         return site_mod.load(config)  # the error it raises, before any cache file is made
     store = Store(config.build_dir)
     known = store.page_facts()
-    site = site_mod.load(config, known, salt=digest("page facts"), hashes=digests.of_tree(config.build_dir).of)
+    site = site_mod.load(config, known, salt=digest("page facts"), hashes=digests.of_tree(config.build_dir).of,
+                         listed=listed)
     store.save_page_facts(site.facts, known)
     site.facts = {}
     store.use_rules(site.rules)

@@ -8,7 +8,7 @@ import pathlib
 from typing import Callable, Iterable
 
 from pipeline.back.variables import Rewriter
-from pipeline.files import forget_folders, sorted_files
+from pipeline.files import forget_folders, sorted_paths
 from pipeline.model import Report, SourceError
 from pipeline.po import catalogs, glossary as glossary_po, review
 from pipeline.po.memory import Memory, pairs_of
@@ -30,18 +30,19 @@ KEEP_READ = 500  # catalogs read for the memory kept parsed for their page's own
 
 
 def memories(site: Site, langs: list[str], seen: dict[str, list | None], wanted: set[pathlib.Path],
-             jobs: int = 1) -> dict[str, tuple[Memory, dict[pathlib.Path, tuple]]]:
+             jobs: int = 1, listed: list[tuple[str, str | None]] | None = None,
+             ) -> dict[str, tuple[Memory, dict[pathlib.Path, tuple]]]:
     """Every catalog of each language as it is before the run: its translation memory, and the
     files read for it that are `wanted` (up to KEEP_READ a language, when read in this process).
     A catalog whose bytes the store knows gives its pairs unread (extract stores those of every
     catalog it writes); the others are read on `jobs` processes (a cold run of a translated tree
     reads them all). `seen` gets the store key of every catalog, with its pairs when they are new
-    to the store."""
-    files = digests.of_tree(site.config.build_dir)
+    to the store. `listed`: every catalog and its hash as the run's replay check listed them
+    (`replay.Inputs.catalogs`), not listed again."""
     keyed: dict[str, list[tuple[pathlib.Path, str | None]]] = {}  # lang -> (path, its store key)
-    for lang in langs:
-        keyed[lang] = [(path, None if site.store is None or os.path.islink(path) else pairs_key(files.of(path)))
-                       for path in sorted_files(site.config.locales_dir / lang, ".po")]
+    for lang, found in _catalogs_of(site, langs, listed).items():
+        keyed[lang] = [(pathlib.Path(path), None if site.store is None or os.path.islink(path) else pairs_key(file_hash))
+                       for path, file_hash in found]
     keys = [key for found in keyed.values() for _, key in found if key is not None]
     seen.update(dict.fromkeys(keys))
     stored = site.store.pairs_of_keys(keys) if site.store is not None else {}
@@ -80,6 +81,23 @@ def memories(site: Site, langs: list[str], seen: dict[str, list | None], wanted:
             pairs.extend(known)
         result[lang] = (Memory(pairs), catalogs_read)
     return result
+
+
+def _catalogs_of(site: Site, langs: list[str], listed: list[tuple[str, str | None]] | None
+                 ) -> dict[str, list[tuple[str, str | None]]]:
+    """Each language's catalogs and their hashes, in `sorted_files`' order: taken from the run's
+    listing of every catalog when there is one, else listed and hashed now."""
+    locales = site.config.locales_dir
+    if listed is None or any(os.path.islink(locales / lang) for lang in langs):  # the listing did not enter it
+        files = digests.of_tree(site.config.build_dir)
+        return {lang: [(path, files.of(path)) for path in sorted_paths(locales / lang, ".po")] for lang in langs}
+    below = {os.path.join(str(locales), lang, ""): lang for lang in langs}
+    found: dict[str, list[tuple[str, str | None]]] = {lang: [] for lang in langs}
+    for path, file_hash in listed:  # in order: each language's part of it is in order too
+        lang = below.get(path[:path.find(os.sep, len(str(locales)) + 1) + 1])
+        if lang is not None:
+            found[lang].append((path, file_hash))
+    return found
 
 
 def _keep_pairs(site: Site, seen: dict[str, list | None], done: list[Page], languages: list[str],
@@ -125,7 +143,8 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
     def load_memories(todo: list[Page]) -> None:  # before the workers fork, so they share it
         done.extend(todo)
         wanted = {catalog_path(config, lang, page) for page in todo for lang in languages}
-        memory_of.update(memories(site, languages, seen, wanted, jobs) if todo else {})
+        memory_of.update(memories(site, languages, seen, wanted, jobs, inputs.catalogs if inputs else None)
+                         if todo else {})
 
     rewriters = {lang: rewriter(site, lang) for lang in languages}
 

@@ -17,7 +17,7 @@ import os
 import pathlib
 from typing import Callable, Iterable, Iterator, NamedTuple
 
-from pipeline.files import files_below, write_chunks_if_changed
+from pipeline.files import sorted_paths, write_chunks_if_changed
 from pipeline.model import Report
 from pipeline.run import digests
 from pipeline.run.cache import digest_of, dump, load, signature
@@ -39,25 +39,28 @@ def pairs(config: Config, regions: list[str] | None = None, langs: list[str] | N
 
 
 class Inputs(NamedTuple):
-    """What a run found before it started: the `state` of every file, and the pages' hashes."""
+    """What a run found before it started: the `state` of every file, and the pages' and catalogs'
+    hashes (the run's one listing of the tree: loading and the memory read it, not the folders)."""
     state: str
     pages: list[tuple[str, str | None]]
+    catalogs: list[tuple[str, str | None]]
 
 
 def hashes(config: Config, folder: pathlib.Path, suffix: str) -> list[tuple[str, str | None]]:
-    """(path, hash) of the files below folder, each hash as `digests` knows it (only the files
-    that changed are read)."""
+    """(path, hash) of the files below folder, in `sorted_files`' order, each hash as `digests`
+    knows it (only the files that changed are read)."""
     files = digests.of_tree(config.build_dir)
-    return [(path, files.of(path)) for path in files_below(folder, suffix)]
+    return [(path, files.of(path)) for path in sorted_paths(folder, suffix)]
 
 
-def state(config: Config, options: str, pages: list[tuple[str, str | None]] | None = None) -> str:
+def state(config: Config, options: str, pages: list[tuple[str, str | None]] | None = None,
+          catalogs: list[tuple[str, str | None]] | None = None) -> str:
     """The digest of the command, the config and every page and catalog as they are now, or with
-    the pages' hashes as given (as a run read them)."""
+    the pages' and catalogs' hashes as given (as a run read them)."""
     def parts() -> Iterator[str | bytes | None]:
         yield options
         for found in (pages if pages is not None else hashes(config, config.source_dir, ".md"),
-                      hashes(config, config.locales_dir, ".po")):
+                      catalogs if catalogs is not None else hashes(config, config.locales_dir, ".po")):
             for path, digest in found:
                 yield path
                 yield digest
@@ -173,7 +176,8 @@ def lookup(config: Config, job: str, options: str) -> tuple[Report | None, Input
     try:
         with _file(config, job).open(encoding="utf-8") as file:
             pages = hashes(config, config.source_dir, ".md")
-            inputs = Inputs(state(config, options, pages), pages)
+            catalogs = hashes(config, config.locales_dir, ".po")
+            inputs = Inputs(state(config, options, pages, catalogs), pages, catalogs)
             if file.readline().rstrip("\n") != inputs.state:
                 return None, inputs
             recorded = json.load(file)
