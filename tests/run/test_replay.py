@@ -135,3 +135,34 @@ def test_a_page_edited_while_an_extract_runs_is_extracted_by_the_next_run(demo, 
     monkeypatch.setattr(extract, "_keep_pairs", real)
     l10n("extract")
     assert 'msgid "二度目の追記です。"' in catalog.read_text(encoding="utf-8")
+
+
+def test_a_run_after_a_change_lists_the_tree_once_and_writes_what_a_fresh_listing_writes(demo, l10n, monkeypatch,
+                                                                                          tmp_path):
+    """The replay check's listing of pages and catalogs serves loading and the memory: after one
+    page changed, neither lists a folder again, and the catalogs and outputs are those of a tree
+    that had no record to list them from."""
+    import shutil
+    from pipeline import files
+    l10n("extract")
+    l10n("build", code=None)
+    edit_page(demo)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(demo, fresh, ignore=shutil.ignore_patterns(".cache*"))
+    listed = []
+    real = files.sorted_paths
+    monkeypatch.setattr(files, "sorted_paths", lambda folder, suffix: listed.append(folder) or real(folder, suffix))
+    for module in ("pipeline.site", "pipeline.run.extract", "pipeline.run.replay"):
+        monkeypatch.setattr(f"{module}.sorted_paths", files.sorted_paths)
+    l10n("extract")
+    source, locales = demo / "source/content", demo / "locales"
+    assert listed == [source, locales, locales]  # the check's; the record's, after catalogs were written
+    listed.clear()
+    l10n("build", code=None)
+    assert listed == [source, locales]  # the check's only
+    monkeypatch.undo()
+    from conftest import Run
+    Run(fresh)("extract")
+    Run(fresh)("build", code=None)
+    assert {k: v for k, v in tree_bytes(demo).items() if ".cache" not in k and "report" not in k} == \
+        {k: v for k, v in tree_bytes(fresh).items() if ".cache" not in k and "report" not in k}
