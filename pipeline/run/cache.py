@@ -191,9 +191,10 @@ def _fallback_rows(fallbacks: list[dict]) -> dict:
 
 
 def load(data: dict, into: Report | None = None) -> Report:
-    """The report `dump` stored; with `into`, added to that report as `Report.merge` would add it:
-    the findings of the 9,000 pages a run keeps go straight into its report (nothing is built to
-    be thrown away: past the listed fallbacks, a page's rows are not even made)."""
+    """The report `dump` stored (or the parts of it a run record keeps, `replay.REPLAYED`); with
+    `into`, added to that report as `Report.merge` would add it: the findings of the 9,000 pages a
+    run keeps go straight into its report (nothing is built to be thrown away: past the listed
+    fallbacks, a page's rows are not even made)."""
     from pipeline.delivery.stats import Counts
     report = into if into is not None else Report()
     report.units += data["units"]
@@ -206,20 +207,21 @@ def load(data: dict, into: Report | None = None) -> Report:
         if item["rejected"]:
             problem.rejected = True
             report.rejected.append(problem)
-    report.pages_stats.extend(PageRow(*row) for row in data["pages_stats"])
+    report.pages_stats.extend(PageRow(*row) for row in data.get("pages_stats", ()))
     report.unpublished.extend(PageRow(*row) for row in data["unpublished"])
-    msgids, room = data["fallbacks"]["msgids"], MAX_FALLBACKS_LISTED - len(report.fallbacks)
+    fallbacks = data.get("fallbacks", {"msgids": [], "rows": []})
+    msgids, room = fallbacks["msgids"], MAX_FALLBACKS_LISTED - len(report.fallbacks)
     report.fallbacks.extend({"lang": lang, "line": line, "msgid": msgids[i], "page": page, "region": region}
-                            for region, lang, page, line, i in data["fallbacks"]["rows"][:max(room, 0)])
-    report.unlinked.extend(data["unlinked"])
-    report.kept.update(data["kept"])
+                            for region, lang, page, line, i in fallbacks["rows"][:max(room, 0)])
+    report.unlinked.extend(data.get("unlinked", ()))
+    report.kept.update(data.get("kept", ()))
     for region, lang, counts in data["pairs"]:
         found = Counts(*counts)  # stored in FIELDS' order, Counts' own
         if (region, lang) in report.pairs:
             report.pairs[(region, lang)].add(found)
         else:
             report.pairs[(region, lang)] = found
-    for region, lang, paths in data["expected"]:
+    for region, lang, paths in data.get("expected", ()):
         report.expected.setdefault((region, lang), set()).update(map(sys.intern, paths))  # one copy each
     report.labels.extend(data.get("labels", []))
     return report

@@ -166,3 +166,18 @@ def test_a_run_after_a_change_lists_the_tree_once_and_writes_what_a_fresh_listin
     Run(fresh)("build", code=None)
     assert {k: v for k, v in tree_bytes(demo).items() if ".cache" not in k and "report" not in k} == \
         {k: v for k, v in tree_bytes(fresh).items() if ".cache" not in k and "report" not in k}
+
+
+def test_a_replayed_build_prints_what_the_run_printed_pages_held_back_included(demo, l10n):
+    """The record keeps what the command prints of its report (not the pages' figures, nor the
+    outputs each page wrote): the replay prints the same lines, the held-back pages' among them."""
+    config = demo / "l10n.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nmin_translated: {zh: 90}\n", encoding="utf-8")
+    l10n("extract")
+    first = l10n("build", code=None).output
+    assert "not published:" in first
+    record = (demo / "build/.cache-build-run").read_text(encoding="utf-8")
+    assert '"pages_stats"' not in record and '"expected"' not in record
+    again = l10n("build", code=None).output
+    written = first.split(" outputs written, ")[0].rsplit(", ", 1)[1]
+    assert again == first.replace(f"{written} outputs written, 0 unchanged", f"0 outputs written, {written} unchanged")
