@@ -95,7 +95,8 @@ def load(config: Config, known: dict[str, str] | None = None, salt: str = "",
     errors: list[SourceError] = []
     label_of = _labels(config, root)
     if listed is None:
-        listed = [(name, hashes(pathlib.Path(name)) if hashes is not None else None) for name in sorted_paths(root, ".md")]
+        listed = [(name, hashes(pathlib.Path(name)) if hashes is not None else None)
+                  for name in sorted_paths(root, ".md")]
     for name, listed_hash in listed:
         path = pathlib.Path(name)
         native = name[len(str(root)) + 1:]  # below root: a third of pathlib's time

@@ -135,7 +135,8 @@ def write_bundles(config: Config, report: Report, previous: Previous | None = No
             hashes = {name: hashlib.sha256(_bytes(path)).hexdigest() for name, path in outputs.items()}
             earlier = previous.manifests.get(region) if previous else None
             data = manifest(config, region, report, hashes, source.commit, earlier)
-            files: dict[str, Callable[[], bytes]] = {name: functools.partial(_bytes, path) for name, path in outputs.items()}
+            files: dict[str, Callable[[], bytes]] = {name: functools.partial(_bytes, path)
+                                                     for name, path in outputs.items()}
             files["manifest.json"] = lambda data=data: _json_bytes(data)
             files[history_mod.NAME] = lambda: history_bytes
             with atomic_file(folder / f"{region}.tar.gz") as out:
@@ -144,8 +145,9 @@ def write_bundles(config: Config, report: Report, previous: Previous | None = No
         return manifests
 
     regions = list(config.regions)
-    workers = jobs if report.pages >= 2 * MIN_PAGES_PER_WORKER else 1  # a small site's archives take less than a fork
-    made = [data for part in map_chunks(write_regions, regions, workers, _quietly, "bundles", least=1) for data in part]
+    workers = jobs if report.pages >= 2 * MIN_PAGES_PER_WORKER else 1  # a small site's take less than a fork
+    parts = map_chunks(write_regions, regions, workers, _quietly, "bundles", least=1)
+    made = [data for part in parts for data in part]
     manifests = dict(zip(regions, made))
     write_atomic(folder / "manifest.json", _json_bytes(manifests))
     write_atomic(folder / history_mod.NAME, history_bytes)

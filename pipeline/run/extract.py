@@ -41,7 +41,8 @@ def memories(site: Site, langs: list[str], seen: dict[str, list | None], wanted:
     (`replay.Inputs.catalogs`), not listed again."""
     keyed: dict[str, list[tuple[pathlib.Path, str | None]]] = {}  # lang -> (path, its store key)
     for lang, found in _catalogs_of(site, langs, listed).items():
-        keyed[lang] = [(pathlib.Path(path), None if site.store is None or os.path.islink(path) else pairs_key(file_hash))
+        keyed[lang] = [(pathlib.Path(path),
+                        None if site.store is None or os.path.islink(path) else pairs_key(file_hash))
                        for path, file_hash in found]
     keys = [key for found in keyed.values() for _, key in found if key is not None]
     seen.update(dict.fromkeys(keys))
@@ -90,7 +91,8 @@ def _catalogs_of(site: Site, langs: list[str], listed: list[tuple[str, str | Non
     locales = site.config.locales_dir
     if listed is None or any(os.path.islink(locales / lang) for lang in langs):  # the listing did not enter it
         files = digests.of_tree(site.config.build_dir)
-        return {lang: [(path, files.of(path)) for path in sorted_paths(locales / lang, ".po")] for lang in langs}
+        return {lang: [(path, files.of(path)) for path in sorted_paths(locales / lang, ".po")]
+                for lang in langs}
     below = {os.path.join(str(locales), lang, ""): lang for lang in langs}
     found: dict[str, list[tuple[str, str | None]]] = {lang: [] for lang in langs}
     for path, file_hash in listed:  # in order: each language's part of it is in order too
