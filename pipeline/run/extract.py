@@ -112,10 +112,14 @@ def _keep_pairs(site: Site, seen: dict[str, list | None], done: list[Page], lang
             site.store.put_pairs(key, pairs)
     if seen and every_language:
         files = digests.of_tree(site.config.build_dir)
-        paths = [catalog_path(site.config, lang, page) for page in done for lang in languages]
-        paths += [glossary_po.path(site.config.locales_dir, lang) for lang in languages]
-        written = {pairs_key(files.of(path)) for path in paths}
+        written = {pairs_key(files.of(path)) for path in _written(site, done, languages)}
         site.store.prune_pairs(seen.keys() | written)
+
+
+def _written(site: Site, done: list[Page], languages: list[str]) -> list[pathlib.Path]:
+    """The catalogs an extract may have written: those of the pages it did, and the glossaries."""
+    paths = [catalog_path(site.config, lang, page) for page in done for lang in languages]
+    return paths + [glossary_po.path(site.config.locales_dir, lang) for lang in languages]
 
 
 def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progress = plain,
@@ -166,7 +170,7 @@ def extract(site: Site, fuzzy: bool = True, purge: bool = False, progress: Progr
         _keep_pairs(site, seen, done, languages, languages == config.target_languages)
     cache_problems(site, report)
     if saved:
-        replay.record(config, "extract", options, report, inputs, wrote_inputs=True)
+        replay.record(config, "extract", options, report, inputs, wrote=_written(site, done, languages))
     return report
 
 

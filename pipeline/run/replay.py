@@ -97,12 +97,13 @@ def _file(config: Config, job: str) -> pathlib.Path:
 
 
 def record(config: Config, job: str, options: str, report: Report, inputs: Inputs | None = None,
-           signatures: dict[str, list[int]] | None = None, wrote_inputs: bool = False) -> None:
+           signatures: dict[str, list[int]] | None = None, wrote: list[pathlib.Path] | None = None) -> None:
     """Keeps the record of a finished run; a run whose writes failed keeps none (that depends on
     more than the files), and its record is dropped. `inputs`: what the run started from, the
     files as it read them even if one changed while it ran (the next run then sees the change);
-    a job that writes catalogs (`wrote_inputs`) takes their state now, the pages' from `inputs`.
-    Without `inputs`, all is taken now. `signatures`: outputs' signatures the run took (`_outputs`)."""
+    a job that writes catalogs gives those it may have written (`wrote`): their state is taken
+    now, the other files' from `inputs`. Without `inputs`, all is taken now (the folders listed
+    again). `signatures`: outputs' signatures the run took (`_outputs`)."""
     path = _file(config, job)
     try:
         if report.failed_writes:
@@ -112,14 +113,30 @@ def record(config: Config, job: str, options: str, report: Report, inputs: Input
         data["pages"] = report.pages
         entry = itertools.chain(['{"data": '], json_chunks(data, depth=2), [', "outputs": '],
                                 dict_chunks(_outputs(config.build_dir, report, signatures or {})), ["}"])
-        if inputs is None or wrote_inputs:
-            key = state(config, options, inputs.pages if inputs else None)
+        if inputs is None:
+            key = state(config, options)
+        elif wrote is not None:
+            key = state(config, options, inputs.pages, _rewritten(config, inputs.catalogs, wrote))
         else:
             key = inputs.state  # on its own line: a run that differs reads no further
         write_chunks_if_changed(path, itertools.chain([key, "\n"], entry, ["\n"]))
         digests.of_tree(config.build_dir).save()
     except OSError:
         pass  # no record (a full disk, a folder in its place): the next run is a real one
+
+
+def _rewritten(config: Config, listed: list[tuple[str, str | None]], wrote: list[pathlib.Path],
+               ) -> list[tuple[str, str | None]]:
+    """The catalogs as `hashes` would list them after a run that may have written `wrote`: those
+    hashed again now, the others as listed when the run started (a run that wrote one page's
+    catalogs does not list and stat 30,000 files again)."""
+    files = digests.of_tree(config.build_dir)
+    found = dict(listed)
+    for path in map(str, wrote):
+        file_hash = files.of(path)
+        if file_hash is not None or path in found:  # a catalog the run did not make is not listed
+            found[path] = file_hash
+    return sorted(found.items(), key=lambda item: item[0].split(os.sep))  # `sorted_paths`' order
 
 
 def json_chunks(value, depth: int = 3, batch: int = 256) -> Iterator[str]:

@@ -139,9 +139,9 @@ def test_a_page_edited_while_an_extract_runs_is_extracted_by_the_next_run(demo, 
 
 def test_a_run_after_a_change_lists_the_tree_once_and_writes_what_a_fresh_listing_writes(demo, l10n, monkeypatch,
                                                                                           tmp_path):
-    """The replay check's listing of pages and catalogs serves loading and the memory: after one
-    page changed, neither lists a folder again, and the catalogs and outputs are those of a tree
-    that had no record to list them from."""
+    """The replay check's listing of pages and catalogs serves loading, the memory and the record:
+    after one page changed, none lists a folder again, and the catalogs and outputs are those of a
+    tree that had no record to list them from."""
     import shutil
     from pipeline import files
     l10n("extract")
@@ -156,7 +156,7 @@ def test_a_run_after_a_change_lists_the_tree_once_and_writes_what_a_fresh_listin
         monkeypatch.setattr(f"{module}.sorted_paths", files.sorted_paths)
     l10n("extract")
     source, locales = demo / "source/content", demo / "locales"
-    assert listed == [source, locales, locales]  # the check's; the record's, after catalogs were written
+    assert listed == [source, locales]  # the check's only: the record hashes the catalogs it wrote
     listed.clear()
     l10n("build", code=None)
     assert listed == [source, locales]  # the check's only
@@ -181,3 +181,20 @@ def test_a_replayed_build_prints_what_the_run_printed_pages_held_back_included(d
     again = l10n("build", code=None).output
     written = first.split(" outputs written, ")[0].rsplit(", ", 1)[1]
     assert again == first.replace(f"{written} outputs written, 0 unchanged", f"0 outputs written, {written} unchanged")
+
+
+def test_an_extract_records_the_catalogs_it_wrote_as_a_fresh_listing_of_the_tree_finds_them(demo, l10n):
+    """After one page changed and one was added, the record's digest takes the catalogs the run
+    wrote (and made) as they are, the others as listed when it started: the digest of a fresh
+    listing, so the next extract is replayed."""
+    from pipeline.run import digests, replay
+    from pipeline.settings import config as config_mod
+    l10n("extract")
+    edit_page(demo)
+    (demo / "source/content/added.md").write_text("---\ntitle: 追加\n---\n\n新しいページです。\n", encoding="utf-8")
+    l10n("extract")
+    assert (demo / "locales/en/added.po").is_file()
+    config = config_mod.load(demo / "l10n.yaml")
+    digests.forget()
+    recorded = (demo / "build/.cache-extract-run").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert recorded == replay.state(config, replay.extract_options(config, config.target_languages, True, False))
