@@ -349,3 +349,22 @@ def test_a_folder_where_an_archive_goes_stops_the_nightly_with_a_message_naming_
     assert "Traceback" not in result.output
     assert f"error: {site / 'build/bundles/US.tar.gz'}: Is a directory" in result.output
     assert (site / "build/bundles/JP.tar.gz").is_file() and not list((site / "build/bundles").glob(".*.tmp"))
+
+
+def test_stale_outputs_are_found_on_workers_as_one_process_finds_them(tmp_path):
+    """A page gone from the source and a file added by hand: each region × language's folder walked
+    on a worker, the same files removed as by one process."""
+    found = []
+    for jobs in ("1", "2"):
+        site = big_tree(tmp_path, name=f"jobs{jobs}")
+        Run(site)("build", "--jobs", jobs, code=None)
+        (site / "source/content/b001/login/troubleshoot_second.md").unlink()
+        (site / "build/JP/en/b002/stray.md").write_text("left by hand\n", encoding="utf-8")
+        result = Run(site)("build", "--jobs", jobs, code=None)
+        assert "Traceback" not in result.output
+        found.append((result.output.split("stale removed")[0].rsplit(", ", 1)[1],
+                      sorted(p.relative_to(site).as_posix() for p in (site / "build").rglob("*.md"))))
+    assert found[0] == found[1]
+    removed, left = found[0]
+    assert int(removed) > 5 and "build/JP/en/b002/stray.md" not in left
+    assert not [p for p in left if p.endswith("b001/login/troubleshoot_second.md")]

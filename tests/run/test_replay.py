@@ -105,9 +105,9 @@ def test_a_page_edited_while_a_build_runs_is_built_by_the_next_run(demo, l10n, m
     page.write_text(original + "\n最初の追記です。\n", encoding="utf-8")
     real = build._remove_stale
 
-    def edited_meanwhile(site, report):
+    def edited_meanwhile(*args, **kwargs):
         page.write_text(original + "\n二度目の追記です。\n", encoding="utf-8")
-        return real(site, report)
+        return real(*args, **kwargs)
     monkeypatch.setattr(build, "_remove_stale", edited_meanwhile)
     l10n("build", code=None)
     output = demo / "build/JP/ja/search_result.md"
