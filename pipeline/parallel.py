@@ -50,6 +50,18 @@ def map_chunks(work: Callable[[Iterable[T]], R], items: Sequence[T], jobs: int,
         pool.close()
 
 
+def map_parts(work: Callable[[Iterable[T]], R], parts: Sequence[T], jobs: int, pages: int) -> Iterator[R]:
+    """`map_chunks` for a site's few heavy parts (its regions' archives, its region × language
+    output folders), a part a process, once the site has pages enough for the page pool: a small
+    site's parts take less than a fork. No progress is shown."""
+    workers = jobs if pages >= 2 * MIN_PAGES_PER_WORKER else 1
+    return map_chunks(work, parts, workers, _unseen, "parts", least=1)
+
+
+def _unseen(items: Iterable, label: str, length: int | None = None) -> Iterable:
+    return items
+
+
 class _Pool:
     """Forked workers, each fed chunk numbers over its own pipe, answering (number, ok, value)."""
 

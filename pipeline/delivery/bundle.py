@@ -25,7 +25,7 @@ from pipeline.delivery import git, history as history_mod
 from pipeline.delivery.previous import Previous
 from pipeline.files import atomic_file, files_below, source_date_epoch, write_atomic
 from pipeline.model import Report
-from pipeline.parallel import MIN_PAGES_PER_WORKER, map_chunks
+from pipeline.parallel import map_parts
 from pipeline.settings.config import Config
 
 
@@ -145,17 +145,11 @@ def write_bundles(config: Config, report: Report, previous: Previous | None = No
         return manifests
 
     regions = list(config.regions)
-    workers = jobs if report.pages >= 2 * MIN_PAGES_PER_WORKER else 1  # a small site's take less than a fork
-    parts = map_chunks(write_regions, regions, workers, _quietly, "bundles", least=1)
-    made = [data for part in parts for data in part]
+    made = [data for part in map_parts(write_regions, regions, jobs, report.pages) for data in part]
     manifests = dict(zip(regions, made))
     write_atomic(folder / "manifest.json", _json_bytes(manifests))
     write_atomic(folder / history_mod.NAME, history_bytes)
     return Bundled(manifests, history)
-
-
-def _quietly(items: Iterable, label: str, length: int | None = None) -> Iterable:
-    return items  # no progress bar for three archives
 
 
 def _give_back_freed_memory() -> None:

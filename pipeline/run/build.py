@@ -13,7 +13,7 @@ from pipeline.delivery import stats
 from pipeline.delivery.stats import Counts
 from pipeline.files import files_below, forget_folders
 from pipeline.model import FALLBACKS_PER_PAGE, L10nError, MAX_FALLBACKS_LISTED, PageRow, Report
-from pipeline.parallel import MIN_PAGES_PER_WORKER, map_chunks
+from pipeline.parallel import map_parts
 from pipeline.po import catalogs
 from pipeline.reading.pages import Page
 from pipeline.reading.projection import project
@@ -180,9 +180,8 @@ def _remove_stale(site: Site, report: Report, jobs: int = 1) -> int:
             found += [folder / rel for rel in _pages_under(folder)
                       if rel not in owned and config.label(config.source_dir / rel) not in report.kept]
         return found
-    workers = jobs if len(site.pages) >= 2 * MIN_PAGES_PER_WORKER else 1  # a small site's walk: less than a fork
     removed = 0
-    for part in map_chunks(stale, pairs, workers, plain, "stale outputs", least=1):
+    for part in map_parts(stale, pairs, jobs, len(site.pages)):
         for path in part:
             path.unlink()
             removed += 1
