@@ -104,7 +104,12 @@ def sorted_paths(folder: pathlib.Path, suffix: str) -> list[str]:
                 walk(entry.path)
     if folder.is_dir():
         walk(str(folder))
-    return sorted(found, key=lambda path: path.split(os.sep))
+    return sorted(found, key=path_order)
+
+
+def path_order(path: str) -> list[str]:
+    """The sort key of `sorted_files`' order: by path components."""
+    return path.split(os.sep)
 
 
 def write_if_changed(path: pathlib.Path, text: str, base: pathlib.Path | None = None) -> bool:

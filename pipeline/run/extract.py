@@ -8,7 +8,7 @@ import pathlib
 from typing import Callable, Iterable
 
 from pipeline.back.variables import Rewriter
-from pipeline.files import forget_folders, sorted_paths
+from pipeline.files import forget_folders
 from pipeline.model import Report, SourceError
 from pipeline.po import catalogs, glossary as glossary_po, review
 from pipeline.po.memory import Memory, pairs_of
@@ -90,9 +90,7 @@ def _catalogs_of(site: Site, langs: list[str], listed: list[tuple[str, str | Non
     listing of every catalog when there is one, else listed and hashed now."""
     locales = site.config.locales_dir
     if listed is None or any(os.path.islink(locales / lang) for lang in langs):  # the listing did not enter it
-        files = digests.of_tree(site.config.build_dir)
-        return {lang: [(path, files.of(path)) for path in sorted_paths(locales / lang, ".po")]
-                for lang in langs}
+        return {lang: replay.hashes(site.config, locales / lang, ".po") for lang in langs}
     below = {os.path.join(str(locales), lang, ""): lang for lang in langs}
     found: dict[str, list[tuple[str, str | None]]] = {lang: [] for lang in langs}
     for path, file_hash in listed:  # in order: each language's part of it is in order too

@@ -17,7 +17,7 @@ import os
 import pathlib
 from typing import Callable, Iterable, Iterator, NamedTuple
 
-from pipeline.files import sorted_paths, write_chunks_if_changed
+from pipeline.files import path_order, sorted_paths, write_chunks_if_changed
 from pipeline.model import Report
 from pipeline.run import digests
 from pipeline.run.cache import digest_of, dump, load, signature
@@ -136,7 +136,7 @@ def _rewritten(config: Config, listed: list[tuple[str, str | None]], wrote: list
         file_hash = files.of(path)
         if file_hash is not None or path in found:  # a catalog the run did not make is not listed
             found[path] = file_hash
-    return sorted(found.items(), key=lambda item: item[0].split(os.sep))  # `sorted_paths`' order
+    return sorted(found.items(), key=lambda item: path_order(item[0]))
 
 
 def json_chunks(value, depth: int = 3, batch: int = 256) -> Iterator[str]:
