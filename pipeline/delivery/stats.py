@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from pipeline.model import Unit
@@ -17,13 +16,14 @@ from pipeline.reading.scripts import not_asked
 
 CHARACTER_COUNTED = ("ja", "zh", "th", "lo", "km", "my", "bo")
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # exactly Unicode's letters and numbers (L*, N*; tested)
 
 
 @functools.lru_cache(maxsize=65536)
 def words(text: str, lang: str) -> int:
     plain = prose(text)
     if lang.split("_")[0].split("-")[0] in CHARACTER_COUNTED:
-        return sum(1 for c in plain if unicodedata.category(c)[0] in "LN")
+        return len(LETTER_OR_DIGIT.findall(plain))
     return len(WORD.findall(plain))
 
 

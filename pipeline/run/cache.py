@@ -254,6 +254,7 @@ class Store:
         self._db = None
         self._pid = None
         self._recent: dict[tuple[str, str], list] = {}
+        self._keys: dict[str, str] = {}  # the last few projections' keys: a text is looked up and kept in two tables
         self._pending: dict[tuple[str, str], str] = {}  # (table, key) -> data: rows not yet written
         self.problem: Exception | None = None  # why the cache could not be used, if it could not
 
@@ -261,6 +262,17 @@ class Store:
         """The segmentation rules the units and code blocks stored are keyed by (known once the
         site is loaded, after its facts were read from here)."""
         self.salt = json.dumps([rules.front_matter, rules.attributes, sorted(rules.structural)])  # stable across runs
+        self._keys = {}
+
+    def _key(self, text: str) -> str:
+        """A projection's key (the hash of its text and the rules), hashed once for its units and
+        its code blocks, each looked up and then kept."""
+        key = self._keys.get(text)
+        if key is None:
+            if len(self._keys) >= 8:
+                self._keys.clear()
+            key = self._keys[text] = digest(self.salt, text)
+        return key
 
     def _remember(self, key: tuple[str, str], found: list) -> list:
         if len(self._recent) >= self.RECENT:
@@ -334,14 +346,14 @@ class Store:
         return memoized
 
     def get(self, table: str, text: str):
-        key = digest(self.salt, text)
+        key = self._key(text)
         if (table, key) in self._recent:
             return self._recent[table, key]
         data = self._lookup(table, key)
         return None if data is None else self._remember((table, key), MEMOS[table][1](data))
 
     def put(self, table: str, text: str, found: list) -> None:
-        key = digest(self.salt, text)
+        key = self._key(text)
         self._remember((table, key), found)
         self._keep(table, key, MEMOS[table][0](found))
 

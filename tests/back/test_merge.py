@@ -1,5 +1,6 @@
 """The way back: translations spliced into a projection, in the source's own syntax."""
 import yaml
+from hypothesis import example, given, strategies as st
 
 from conftest import ROOT, RULES
 from pipeline.back.merge import Plan, render_page
@@ -67,6 +68,22 @@ def test_rewrite_applies_to_targets_only():
     out = build(text, {}, rewrite=[("/general/ja/", "/general/en/"), ("/general/img-ja/", "/general/img-en/")])
     assert "[ログイン](/general/en/login.html)は /general/ja/ にあります。" in out
     assert "<a href='/general/en/a.html'>" in out and 'src="/general/img-en/x.png"' in out
+
+
+REWRITE_TEXT = st.lists(st.sampled_from(["](", "[r]:", "href", "src", "url", "link_href", "img_src", "=", '"', "'", "`",
+                                          "<", " ", "\n", "/a/", "/a/b/", "x", "[", "]", "(", "h", "s", "_"]),
+                        max_size=30).map("".join)
+
+
+@given(REWRITE_TEXT)
+@example("a\n  [r]: /a/b/")
+def test_rewrite_looks_at_a_target_s_first_character_first_and_finds_what_the_pattern_alone_finds(text):
+    """`Rewriter` checks each position's first character before trying the target pattern (a
+    build rewrites 7 outputs a page); the rewritten text is what the pattern alone gives."""
+    import re
+    rewriter = Rewriter([("/a/", "/c/"), ("/a/b/", "/d/")])
+    plain = re.compile(Rewriter.TARGET + "(/a/b/|/a/)", re.M)
+    assert rewriter.apply(text, 0) == plain.sub(lambda m: m.group(1) + rewriter.targets[m.group(2)], text)
 
 
 def test_identity_of_every_demo_unit_rebuilds_every_projection_through_the_splice():

@@ -13,6 +13,16 @@ def test_words_counted_by_characters_for_japanese_and_by_words_otherwise():
     assert language_name("zh") == "Chinese" and language_name("en") == "English"
 
 
+def test_a_counted_character_is_a_letter_or_a_digit_of_any_script_for_every_code_point():
+    """Characters are counted with one pattern (a build counts 7 outputs a page), which must take
+    exactly the letters (L*) and numbers (N*) of Unicode, as vendors count them."""
+    import sys
+    import unicodedata
+    from pipeline.delivery.stats import LETTER_OR_DIGIT
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert LETTER_OR_DIGIT.findall(everything) == [c for c in everything if unicodedata.category(c)[0] in "LN"]
+
+
 def test_counts_added_sum_every_field():
     total = Counts(*range(1, 8))
     total.add(Counts(*range(10, 80, 10)))
