@@ -53,28 +53,41 @@ def resolves_inside(path: pathlib.Path, base: pathlib.Path) -> bool:
     return _folder_inside(path.parent, base) and (not path.is_symlink() or inside(path, base))
 
 
-def files_below(folder: pathlib.Path | str, suffix: str, ordered: bool = True) -> list[str]:
+def signature(path: pathlib.Path | str) -> list[int] | None:
+    """A file's or folder's size and mtime (None when it is not there): what a run records of what
+    it wrote, and checks again before trusting it (a file or folder changed by hand changes them)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def files_below(folder: pathlib.Path | str, suffix: str, ordered: bool = True,
+                folders: dict[str, list[int] | None] | None = None) -> list[str]:
     """The paths of the files below folder whose names end with suffix, in os.walk's order with
     names sorted (files, then each folder's; in no particular order unless `ordered`); linked
     folders are not entered. Strings, and no lstat of every folder as os.walk makes: a tree of
-    10,000 pages has 30,000 folders, and its outputs 90,000."""
+    10,000 pages has 30,000 folders, and its outputs 90,000. `folders`: each folder's `signature`
+    is put there, taken before it is listed (a file added after that changes it)."""
     found: list[str] = []
-
-    def walk(top: str) -> None:
+    stack = [str(folder)]  # a stack, not a recursive closure: that would be a cycle left to the collector
+    while stack:
+        top = stack.pop()
+        if folders is not None:
+            folders[top] = signature(top)
         try:
             entries = sorted(os.scandir(top), key=_NAME) if ordered else list(os.scandir(top))
         except OSError:
-            return
-        folders = []
+            continue
+        below = []
         for entry in entries:
             if entry.is_dir():
                 if not entry.is_symlink():
-                    folders.append(entry.path)
+                    below.append(entry.path)
             elif entry.name.endswith(suffix):
                 found.append(entry.path)
-        for path in folders:
-            walk(path)
-    walk(str(folder))
+        stack.extend(reversed(below))  # the first folder is walked next, as a recursion would
     return found
 
 

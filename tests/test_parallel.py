@@ -353,7 +353,10 @@ def test_a_folder_where_an_archive_goes_stops_the_nightly_with_a_message_naming_
 
 def test_stale_outputs_are_found_on_workers_as_one_process_finds_them(tmp_path):
     """A page gone from the source and a file added by hand: each region × language's folder walked
-    on a worker, the same files removed as by one process."""
+    on a worker, the same files removed as by one process; the run record holds each output folder
+    as the removals left it (the workers take the folders' signatures as they list them)."""
+    import json
+    from pipeline.files import signature
     found = []
     for jobs in ("1", "2"):
         site = big_tree(tmp_path, name=f"jobs{jobs}")
@@ -362,6 +365,8 @@ def test_stale_outputs_are_found_on_workers_as_one_process_finds_them(tmp_path):
         (site / "build/JP/en/b002/stray.md").write_text("left by hand\n", encoding="utf-8")
         result = Run(site)("build", "--jobs", jobs, code=None)
         assert "Traceback" not in result.output
+        record = json.loads((site / "build/.cache-build-run").read_text(encoding="utf-8").split("\n", 1)[1])
+        assert record["outputs"] == {name: signature(name) for name in record["outputs"]}  # folders as left
         found.append((result.output.split("stale removed")[0].rsplit(", ", 1)[1],
                       sorted(p.relative_to(site).as_posix() for p in (site / "build").rglob("*.md"))))
     assert found[0] == found[1]

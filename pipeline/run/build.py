@@ -11,7 +11,7 @@ from pipeline.back import links
 from pipeline.back.variables import Rewriter
 from pipeline.delivery import stats
 from pipeline.delivery.stats import Counts
-from pipeline.files import files_below, forget_folders
+from pipeline.files import files_below, forget_folders, signature
 from pipeline.model import FALLBACKS_PER_PAGE, L10nError, MAX_FALLBACKS_LISTED, PageRow, Report
 from pipeline.parallel import map_parts
 from pipeline.po import catalogs
@@ -124,12 +124,12 @@ def build(site: Site, regions: list[str] | None = None, langs: list[str] | None 
     report.warnings[:0] = found.warnings
     if site.store is not None and redone and not regions and not langs:
         _prune(site, targets, rewriters)
-    report.removed = _remove_stale(site, report, jobs)
+    report.removed, folders = _remove_stale(site, report, jobs)
     if cache:
         cache.save()
     cache_problems(site, report)
     if cache:
-        replay.record(config, "build", options, report, inputs, cache.signatures)
+        replay.record(config, "build", options, report, inputs, {**cache.signatures, **folders})
     return report
 
 
@@ -163,34 +163,39 @@ def _build_page(site: Site, page: Page, pairs: list[tuple[str, str]], rewriters:
     return mine
 
 
-def _remove_stale(site: Site, report: Report, jobs: int = 1) -> int:
+def _remove_stale(site: Site, report: Report, jobs: int = 1) -> tuple[int, dict[str, list[int] | None]]:
     """Outputs of pages that left the source or the region, or that are held back (min_translated).
     Decided from the source as it is now, never from a cache: a file is stale only when no page of
     this run owns it. A page skipped on an error keeps its last output. Each region × language's
-    folder is walked on a worker (at 10,000 pages, 70,000 folders: a tenth of a one-page build)."""
+    folder is walked on a worker (at 10,000 pages, 70,000 folders: a tenth of a one-page build).
+    Returns how many were removed, and each output folder's signature as the walk listed it (the
+    run record's: a file added after it was listed makes the next run a real one)."""
     config = site.config
     held_back = {(row["region"], row["lang"], row["page"]) for row in report.unpublished}
     pairs = [pair for pair in report.expected if (config.build_dir / pair[0] / pair[1]).is_dir()]
 
-    def stale(chunk: Iterable[tuple[str, str]]) -> list[pathlib.Path]:
-        found = []
+    def stale(chunk: Iterable[tuple[str, str]]) -> tuple[list[pathlib.Path], dict[str, list[int] | None]]:
+        found, folders = [], {}
         for region, lang in chunk:
             folder = config.build_dir / region / lang
             owned = {p.rel for p in site.pages if p.published_in(region) and (region, lang, p.rel) not in held_back}
-            found += [folder / rel for rel in _pages_under(folder)
+            found += [folder / rel for rel in _pages_under(folder, folders)
                       if rel not in owned and config.label(config.source_dir / rel) not in report.kept]
-        return found
-    removed = 0
-    for part in map_parts(stale, pairs, jobs, len(site.pages)):
-        for path in part:
+        return found, folders
+    removed, signatures = 0, {}
+    for found, folders in map_parts(stale, pairs, jobs, len(site.pages)):
+        signatures.update(folders)
+        for path in found:
             path.unlink()
             removed += 1
-    return removed
+            signatures[str(path.parent)] = signature(path.parent)  # as the removal left it
+    return removed, signatures
 
 
-def _pages_under(folder: pathlib.Path) -> Iterator[str]:
+def _pages_under(folder: pathlib.Path, folders: dict[str, list[int] | None]) -> Iterator[str]:
     """The `.md` files below folder, as '/'-separated paths relative to it (as `rglob`, without
-    making a Path of each of the thousands of outputs that are still owned)."""
+    making a Path of each of the thousands of outputs that are still owned); each folder's
+    signature put in `folders` as it is listed."""
     skip = len(str(folder)) + 1
-    for path in files_below(folder, ".md", ordered=False):  # which, not in what order
+    for path in files_below(folder, ".md", ordered=False, folders=folders):  # which, not in what order
         yield path[skip:].replace(os.sep, "/")

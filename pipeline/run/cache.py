@@ -26,6 +26,7 @@ import zlib
 from typing import Callable, Iterable
 
 from pipeline import __version__
+from pipeline.files import signature
 from pipeline.model import MAX_FALLBACKS_LISTED, L10nError, PageRow, Report, SourceError, units_from_json, units_to_json
 
 FORMAT = 14
@@ -148,14 +149,6 @@ def _key_prefix(key: str) -> bytes:
 def pairs_key(file_hash: str | None) -> str:
     """The store's key of a catalog's pairs for the translation memory: the hash of its bytes."""
     return digest("pairs", file_hash)
-
-
-def signature(path: pathlib.Path | str) -> list[int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return [stat.st_size, stat.st_mtime_ns]
 
 
 PROBLEM = ("kind", "path", "line", "message", "in", "check", "detail", "ref", "rejected")  # a problem's row

@@ -17,10 +17,10 @@ import os
 import pathlib
 from typing import Callable, Iterable, Iterator, NamedTuple
 
-from pipeline.files import path_order, sorted_paths, write_chunks_if_changed
+from pipeline.files import path_order, signature, sorted_paths, write_chunks_if_changed
 from pipeline.model import Report
 from pipeline.run import digests
-from pipeline.run.cache import digest_of, dump, load, signature
+from pipeline.run.cache import digest_of, dump, load
 from pipeline.settings.config import Config
 
 
@@ -69,9 +69,10 @@ def state(config: Config, options: str, pages: list[tuple[str, str | None]] | No
 
 def _outputs(build_dir: pathlib.Path, report: Report, known: dict[str, list[int]]) -> Iterator[tuple[str, list[int] | None]]:
     """(path, signature) of every output and of every folder above it up to build/REGION/LANG, in
-    order: a file added or removed by hand changes its folder's mtime. `known`: outputs whose
-    signature the run already took (those of the pages it skipped, which it did not write). Taken
-    as they are written: 10,000 pages have some 140,000 (30 MB as one dict)."""
+    order: a file added or removed by hand changes its folder's mtime. `known`: the signatures the
+    run already took (the outputs of the pages it skipped, which it did not write; the folders, as
+    the stale walk listed them). Taken as they are written: 10,000 pages have some 140,000 (30 MB
+    as one dict)."""
     paths: set[str] = set()
     for (region, lang), written in report.expected.items():
         top = str(build_dir / region / lang)
@@ -103,7 +104,7 @@ def record(config: Config, job: str, options: str, report: Report, inputs: Input
     files as it read them even if one changed while it ran (the next run then sees the change);
     a job that writes catalogs gives those it may have written (`wrote`): their state is taken
     now, the other files' from `inputs`. Without `inputs`, all is taken now (the folders listed
-    again). `signatures`: outputs' signatures the run took (`_outputs`)."""
+    again). `signatures`: the outputs' and folders' signatures the run took (`_outputs`)."""
     path = _file(config, job)
     try:
         if report.failed_writes:

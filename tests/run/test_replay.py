@@ -70,6 +70,27 @@ def test_any_change_to_what_a_build_read_or_wrote_makes_it_a_real_run(demo, l10n
     assert len(loads) == 2  # and the run after that is a replay again
 
 
+def test_a_file_added_to_an_output_folder_as_a_build_ends_is_removed_by_the_next_run(demo, l10n, loads, monkeypatch):
+    """The output folders' signatures are taken as the stale walk lists them, not later when the
+    record is written: a file the walk did not see changes its folder, and the next run is real."""
+    from pipeline.run import build
+    l10n("build", code=None)
+    stray = demo / "build/CN/ja/login/stray.md"
+    real = build._remove_stale
+
+    def added_after_the_walk(*args, **kwargs):
+        removed = real(*args, **kwargs)
+        stray.write_text("not from any page", encoding="utf-8")
+        return removed
+    edit_page(demo)
+    monkeypatch.setattr(build, "_remove_stale", added_after_the_walk)
+    l10n("build", code=None)
+    monkeypatch.setattr(build, "_remove_stale", real)
+    assert stray.exists() and len(loads) == 2
+    l10n("build", code=None)
+    assert not stray.exists() and len(loads) == 3
+
+
 def test_a_run_whose_writes_failed_is_never_replayed(demo, l10n, loads, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
