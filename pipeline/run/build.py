@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import sys
 from typing import Iterable, Iterator
 
 from pipeline.back import links
@@ -185,7 +186,7 @@ def _remove_stale(site: Site, report: Report, jobs: int = 1) -> tuple[int, dict[
         return found, folders
     removed, signatures = 0, {}
     for found, folders in map_parts(stale, pairs, jobs, len(site.pages)):
-        signatures.update(folders)
+        signatures.update((sys.intern(name), seen) for name, seen in folders.items())  # the record's names too
         for path in found:
             path.unlink()
             removed += 1

@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import pathlib
+import sys
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from pipeline.files import path_order, signature, sorted_paths, write_chunks_if_changed
@@ -79,7 +80,8 @@ def _outputs(build_dir: pathlib.Path, report: Report, known: dict[str, list[int]
         for name in written:
             paths.add(name)
             while name != top and name.startswith(top):
-                name = name.rpartition(os.sep)[0]  # os.path.dirname, for paths that are already normal
+                name = sys.intern(name.rpartition(os.sep)[0])  # os.path.dirname, for normal paths; the
+                # stale walk's signatures hold the same names: 70,000 folders at 10,000 pages, one copy
                 if name in paths:  # and so are the folders above it
                     break
                 paths.add(name)
