@@ -104,19 +104,17 @@ def sorted_files(folder: pathlib.Path, suffix: str) -> list[pathlib.Path]:
 def sorted_paths(folder: pathlib.Path, suffix: str) -> list[str]:
     """`sorted_files`, as strings."""
     found: list[str] = []
-
-    def walk(top: str) -> None:
+    stack = [str(folder)] if folder.is_dir() else []  # as `files_below`: no recursive closure (a cycle)
+    while stack:
         try:
-            entries = list(os.scandir(top))
+            entries = list(os.scandir(stack.pop()))
         except OSError:
-            return
+            continue
         for entry in entries:
             if entry.name.endswith(suffix):
                 found.append(entry.path)
             if entry.is_dir() and not entry.is_symlink():
-                walk(entry.path)
-    if folder.is_dir():
-        walk(str(folder))
+                stack.append(entry.path)
     return sorted(found, key=path_order)
 
 
